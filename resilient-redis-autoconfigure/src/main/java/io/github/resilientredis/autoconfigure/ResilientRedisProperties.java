@@ -1,0 +1,624 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for resilient Redis access. Each setting can also be given
+ * through the environment variable named in its description; a property set explicitly
+ * (for example in {@code application.yml}) wins over the environment variable.
+ *
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("resilient.redis")
+public class ResilientRedisProperties {
+
+	/**
+	 * Whether resilient Redis support is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Redis URL, 'redis://[user:password@]host[:port][/database]' or 'rediss://...' for
+	 * TLS. Environment variable REDIS_URL. Ignored when 'spring.data.redis.url',
+	 * 'spring.data.redis.host', sentinel or cluster nodes are set explicitly.
+	 */
+	private @Nullable String url;
+
+	private final Connection connection = new Connection();
+
+	private final KeepAlive keepAlive = new KeepAlive();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Retry retry = new Retry();
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	private final Startup startup = new Startup();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public Connection getConnection() {
+		return this.connection;
+	}
+
+	public KeepAlive getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public Startup getStartup() {
+		return this.startup;
+	}
+
+	/**
+	 * Connection settings.
+	 */
+	public static class Connection {
+
+		/**
+		 * TCP connect timeout. Environment variable CACHE_SOCKET_CONNECT_TIMEOUT_MS.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Command (read) timeout. Environment variable CACHE_SOCKET_TIMEOUT_MS.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Upper bound on connections to Redis when a connection pool is in use.
+		 * Environment variable CACHE_MAX_CONNECTIONS.
+		 */
+		private int maxConnections = 20;
+
+		/**
+		 * Behavior of a connection while it is disconnected. Rejecting commands fails
+		 * callers in milliseconds instead of queueing them until the reconnect.
+		 */
+		private DisconnectedBehavior disconnectedBehavior = DisconnectedBehavior.REJECT_COMMANDS;
+
+		/**
+		 * Maximum number of commands queued on one connection before new ones are
+		 * rejected.
+		 */
+		private int requestQueueSize = 10_000;
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public DisconnectedBehavior getDisconnectedBehavior() {
+			return this.disconnectedBehavior;
+		}
+
+		public void setDisconnectedBehavior(DisconnectedBehavior disconnectedBehavior) {
+			this.disconnectedBehavior = disconnectedBehavior;
+		}
+
+		public int getRequestQueueSize() {
+			return this.requestQueueSize;
+		}
+
+		public void setRequestQueueSize(int requestQueueSize) {
+			this.requestQueueSize = requestQueueSize;
+		}
+
+	}
+
+	/**
+	 * TCP keep-alive settings.
+	 */
+	public static class KeepAlive {
+
+		/**
+		 * Whether TCP keep-alive is enabled on Redis connections.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time a connection must be idle before TCP starts sending keep-alive probes.
+		 */
+		private Duration idle = Duration.ofSeconds(60);
+
+		/**
+		 * Time between keep-alive probes.
+		 */
+		private Duration interval = Duration.ofSeconds(30);
+
+		/**
+		 * Number of unanswered keep-alive probes after which the connection is dropped.
+		 */
+		private int count = 3;
+
+		/**
+		 * Longest time transmitted data may stay unacknowledged before the kernel drops
+		 * the connection (TCP_USER_TIMEOUT). Applies only with a native transport (epoll
+		 * or io_uring). Zero disables it.
+		 */
+		private Duration tcpUserTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getCount() {
+			return this.count;
+		}
+
+		public void setCount(int count) {
+			this.count = count;
+		}
+
+		public Duration getTcpUserTimeout() {
+			return this.tcpUserTimeout;
+		}
+
+		public void setTcpUserTimeout(Duration tcpUserTimeout) {
+			this.tcpUserTimeout = tcpUserTimeout;
+		}
+
+	}
+
+	/**
+	 * Reconnect back-off settings: exponential with full jitter between the two bounds.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Shortest delay before a reconnect attempt.
+		 */
+		private Duration minDelay = Duration.ofMillis(10);
+
+		/**
+		 * Longest delay before a reconnect attempt, which bounds the time from Redis
+		 * accepting connections again to traffic flowing.
+		 */
+		private Duration maxDelay = Duration.ofMillis(500);
+
+		public Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	/**
+	 * Heartbeat settings: a PING on every connection that has received nothing for an
+	 * interval; a PING that fails or times out closes the connection so that it
+	 * reconnects.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Whether heartbeat PINGs are sent.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time without any data received on a connection after which a PING is sent.
+		 * Environment variable CACHE_HEALTH_CHECK_INTERVAL (seconds).
+		 */
+		private Duration interval = Duration.ofSeconds(30);
+
+		/**
+		 * Time a heartbeat PING may take before the connection is considered dead.
+		 * Defaults to the command timeout.
+		 */
+		private @Nullable Duration timeout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * TLS settings. TLS itself is switched on by a 'rediss://' URL,
+	 * 'spring.data.redis.ssl.enabled' or an SSL bundle ('spring.data.redis.ssl.bundle')
+	 * that also supplies a custom CA.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether the server certificate is verified. Environment variable
+		 * REDIS_SSL_CERT_REQS ('required' or 'none').
+		 */
+		private CertificateRequirement certReqs = CertificateRequirement.REQUIRED;
+
+		public CertificateRequirement getCertReqs() {
+			return this.certReqs;
+		}
+
+		public void setCertReqs(CertificateRequirement certReqs) {
+			this.certReqs = certReqs;
+		}
+
+	}
+
+	/**
+	 * Whether a TLS peer must present a trusted certificate.
+	 */
+	public enum CertificateRequirement {
+
+		/**
+		 * Verify the server certificate and host name.
+		 */
+		REQUIRED,
+
+		/**
+		 * Do not verify the server certificate: traffic is encrypted but the server is
+		 * not authenticated.
+		 */
+		NONE
+
+	}
+
+	/**
+	 * Retry settings for transient failures of idempotent operations.
+	 */
+	public static class Retry {
+
+		/**
+		 * Maximum number of retries after the first attempt. Environment variable
+		 * CACHE_MAX_RETRIES.
+		 */
+		private int maxRetries = 2;
+
+		/**
+		 * Base delay before the first retry, doubled for each further retry and
+		 * randomized. Environment variable CACHE_RETRY_DELAY (seconds).
+		 */
+		private Duration delay = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Total time an operation and its retries may take; no retry starts after it.
+		 */
+		private Duration budget = Duration.ofSeconds(3);
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getBudget() {
+			return this.budget;
+		}
+
+		public void setBudget(Duration budget) {
+			this.budget = budget;
+		}
+
+	}
+
+	/**
+	 * Circuit breaker settings, shared by the cache and the executor.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Name of the circuit breaker in the Resilience4j registry.
+		 */
+		private String name = "redis";
+
+		/**
+		 * Failure rate, in percent, at or above which the breaker opens. Environment
+		 * variable CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Number of calls in the count-based sliding window. Environment variable
+		 * CACHE_CIRCUIT_SLIDING_WINDOW_SIZE.
+		 */
+		private int slidingWindowSize = 20;
+
+		/**
+		 * Minimum number of calls before the failure rate is computed. Environment
+		 * variable CACHE_CIRCUIT_MINIMUM_CALLS.
+		 */
+		private int minimumNumberOfCalls = 5;
+
+		/**
+		 * Duration above which a call counts as slow. Environment variable
+		 * CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS.
+		 */
+		private Duration slowCallDurationThreshold = Duration.ofSeconds(1);
+
+		/**
+		 * Slow-call rate, in percent, at or above which the breaker opens.
+		 */
+		private float slowCallRateThreshold = 100;
+
+		/**
+		 * Time the breaker stays open before letting probe calls through. Environment
+		 * variable CACHE_CIRCUIT_WAIT_IN_OPEN_MS.
+		 */
+		private Duration waitDurationInOpenState = Duration.ofSeconds(2);
+
+		/**
+		 * Number of probe calls permitted while half-open. Environment variable
+		 * CACHE_CIRCUIT_HALF_OPEN_CALLS.
+		 */
+		private int permittedNumberOfCallsInHalfOpenState = 3;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Duration getSlowCallDurationThreshold() {
+			return this.slowCallDurationThreshold;
+		}
+
+		public void setSlowCallDurationThreshold(Duration slowCallDurationThreshold) {
+			this.slowCallDurationThreshold = slowCallDurationThreshold;
+		}
+
+		public float getSlowCallRateThreshold() {
+			return this.slowCallRateThreshold;
+		}
+
+		public void setSlowCallRateThreshold(float slowCallRateThreshold) {
+			this.slowCallRateThreshold = slowCallRateThreshold;
+		}
+
+		public Duration getWaitDurationInOpenState() {
+			return this.waitDurationInOpenState;
+		}
+
+		public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+			this.waitDurationInOpenState = waitDurationInOpenState;
+		}
+
+		public int getPermittedNumberOfCallsInHalfOpenState() {
+			return this.permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+		}
+
+	}
+
+	/**
+	 * Startup settings. By default the application starts without waiting for Redis.
+	 */
+	public static class Startup {
+
+		/**
+		 * Whether startup waits until Redis answers a PING.
+		 */
+		private boolean waitForRedis;
+
+		/**
+		 * Longest time startup waits for Redis before it fails.
+		 */
+		private Duration waitBudget = Duration.ofSeconds(30);
+
+		/**
+		 * Delay before the second attempt, doubled for each further attempt.
+		 */
+		private Duration waitInitialDelay = Duration.ofMillis(200);
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration waitMaxDelay = Duration.ofSeconds(5);
+
+		public boolean isWaitForRedis() {
+			return this.waitForRedis;
+		}
+
+		public void setWaitForRedis(boolean waitForRedis) {
+			this.waitForRedis = waitForRedis;
+		}
+
+		public Duration getWaitBudget() {
+			return this.waitBudget;
+		}
+
+		public void setWaitBudget(Duration waitBudget) {
+			this.waitBudget = waitBudget;
+		}
+
+		public Duration getWaitInitialDelay() {
+			return this.waitInitialDelay;
+		}
+
+		public void setWaitInitialDelay(Duration waitInitialDelay) {
+			this.waitInitialDelay = waitInitialDelay;
+		}
+
+		public Duration getWaitMaxDelay() {
+			return this.waitMaxDelay;
+		}
+
+		public void setWaitMaxDelay(Duration waitMaxDelay) {
+			this.waitMaxDelay = waitMaxDelay;
+		}
+
+	}
+
+}
