@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Checks a Redis URL before Spring Boot parses it, so that a bad URL fails with a message
+ * that names the setting and never echoes a password.
+ *
+ * @author resilient-redis contributors
+ */
+final class RedisUrlValidator {
+
+	static final String EXAMPLE = "redis://user:password@redis.example.com:6379/0 (or rediss://... for TLS)";
+
+	private RedisUrlValidator() {
+	}
+
+	/**
+	 * Validate the given URL.
+	 * @param setting the name of the setting the URL came from, used in the error
+	 * @param url the URL
+	 * @throws InvalidRedisConfigurationException if the URL is not a usable Redis URL
+	 */
+	static void validate(String setting, String url) {
+		if (url.isBlank()) {
+			throw invalid(setting, "is empty");
+		}
+		if (!url.strip().equals(url) || url.chars().anyMatch(Character::isWhitespace)) {
+			throw invalid(setting, "contains whitespace");
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			throw invalid(setting, "is not a valid URL (" + describe(ex) + ")");
+		}
+		String scheme = uri.getScheme();
+		if (scheme == null) {
+			throw invalid(setting, "has no scheme; it must start with redis:// or rediss://");
+		}
+		String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+		if (!lowerScheme.equals("redis") && !lowerScheme.equals("rediss")) {
+			throw invalid(setting, "has the scheme '" + scheme + "'; it must be redis or rediss");
+		}
+		String authority = uri.getRawAuthority();
+		if (authority == null || authority.isEmpty()) {
+			throw invalid(setting, "has no host");
+		}
+		String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+		validateHostAndPort(setting, hostAndPort);
+		validateDatabase(setting, uri.getRawPath());
+		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw invalid(setting, "has a query or fragment, which Redis URLs do not support");
+		}
+	}
+
+	private static void validateHostAndPort(String setting, String hostAndPort) {
+		String host;
+		String port = null;
+		if (hostAndPort.startsWith("[")) {
+			int end = hostAndPort.indexOf(']');
+			if (end < 0) {
+				throw invalid(setting, "has an IPv6 host without a closing ']'");
+			}
+			host = hostAndPort.substring(1, end);
+			String rest = hostAndPort.substring(end + 1);
+			if (!rest.isEmpty()) {
+				if (!rest.startsWith(":")) {
+					throw invalid(setting, "has unexpected characters after the IPv6 host");
+				}
+				port = rest.substring(1);
+			}
+		}
+		else {
+			int colon = hostAndPort.lastIndexOf(':');
+			host = (colon < 0) ? hostAndPort : hostAndPort.substring(0, colon);
+			port = (colon < 0) ? null : hostAndPort.substring(colon + 1);
+		}
+		if (host.isEmpty()) {
+			throw invalid(setting, "has no host");
+		}
+		if (port != null) {
+			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
+				throw invalid(setting, "has a port that is not a number");
+			}
+			if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+				throw invalid(setting, "has a port outside 1-65535");
+			}
+		}
+	}
+
+	private static void validateDatabase(String setting, String path) {
+		if (path == null || path.isEmpty() || path.equals("/")) {
+			return;
+		}
+		String database = path.substring(1);
+		if (!database.chars().allMatch(Character::isDigit) || database.length() > 9) {
+			throw invalid(setting, "has a database index that is not a non-negative number");
+		}
+	}
+
+	private static String describe(URISyntaxException ex) {
+		// The reason alone: the input, which may hold a password, is left out.
+		return ex.getReason() + " at index " + ex.getIndex();
+	}
+
+	private static InvalidRedisConfigurationException invalid(String setting, String reason) {
+		return new InvalidRedisConfigurationException(setting, reason, EXAMPLE);
+	}
+
+}

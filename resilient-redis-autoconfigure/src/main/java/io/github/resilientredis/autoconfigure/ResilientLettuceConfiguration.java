@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisTransport;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
+ * still creates the connection factory.
+ *
+ * @author resilient-redis contributors
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.data.redis.client-type", havingValue = "lettuce", matchIfMissing = true)
+class ResilientLettuceConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisTransport redisTransport() {
+		return RedisTransport.current();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "resilientRedisClientOptionsCustomizer")
+	ResilientClientOptionsCustomizer resilientRedisClientOptionsCustomizer(ResilientRedisProperties properties,
+			RedisTransport transport) {
+		ResilientClientOptionsCustomizer customizer = new ResilientClientOptionsCustomizer(properties, transport);
+		customizer.logTransport();
+		return customizer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "resilientRedisClientConfigurationCustomizer")
+	ResilientClientConfigurationCustomizer resilientRedisClientConfigurationCustomizer(
+			ResilientRedisProperties properties, ObjectProvider<DataRedisProperties> dataRedisProperties,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+		DataRedisProperties redis = dataRedisProperties.getIfAvailable(DataRedisProperties::new);
+		return new ResilientClientConfigurationCustomizer(properties, redis,
+				sslInUse(redis, connectionDetails.getIfAvailable()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
+	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
+	HeartbeatNettyCustomizer redisHeartbeatNettyCustomizer(ResilientRedisProperties properties) {
+		ResilientRedisProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout()
+				: properties.getConnection().getCommandTimeout();
+		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
+	}
+
+	private static boolean sslInUse(DataRedisProperties redis, DataRedisConnectionDetails connectionDetails) {
+		if (connectionDetails != null && connectionDetails.getSslBundle() != null) {
+			return true;
+		}
+		String url = redis.getUrl();
+		return redis.getSsl().isEnabled() || (url != null && url.regionMatches(true, 0, "rediss:", 0, 7));
+	}
+
+}

@@ -1,0 +1,228 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Maps the environment variables that operators already use for Redis ({@code REDIS_URL},
+ * {@code CACHE_SOCKET_TIMEOUT_MS} and friends) onto {@code resilient.redis.*} properties,
+ * and a Redis URL onto Spring Boot's {@code spring.data.redis.url}.
+ * <p>
+ * The mapped values are added with the lowest precedence: any property set explicitly (in
+ * {@code application.yml}, a system property, or Boot's own relaxed environment variables
+ * such as {@code RESILIENT_REDIS_CONNECTION_COMMAND_TIMEOUT}) wins over them, and they
+ * win over the defaults. Spring Boot's explicit connection settings
+ * ({@code spring.data.redis.url}, {@code host}, {@code port}, sentinel, cluster or
+ * master/replica nodes) win over the Redis URL.
+ *
+ * @author resilient-redis contributors
+ */
+class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE_NAME = "resilientRedisEnvironmentVariables";
+
+	private static final String URL_PROPERTY = "resilient.redis.url";
+
+	private static final List<String> SPRING_CONNECTION_PROPERTIES = List.of("spring.data.redis.url",
+			"spring.data.redis.host", "spring.data.redis.port", "spring.data.redis.sentinel.master",
+			"spring.data.redis.sentinel.nodes", "spring.data.redis.cluster.nodes",
+			"spring.data.redis.masterreplica.nodes");
+
+	private static final Map<String, Mapping> MAPPINGS;
+
+	static {
+		Map<String, Mapping> mappings = new LinkedHashMap<>();
+		mappings.put("REDIS_URL", new Mapping(URL_PROPERTY, Function.identity(), null));
+		mappings.put("CACHE_SOCKET_CONNECT_TIMEOUT_MS",
+				new Mapping("resilient.redis.connection.connect-timeout", milliseconds(), "2000"));
+		mappings.put("CACHE_SOCKET_TIMEOUT_MS",
+				new Mapping("resilient.redis.connection.command-timeout", milliseconds(), "2000"));
+		mappings.put("CACHE_HEALTH_CHECK_INTERVAL", new Mapping("resilient.redis.heartbeat.interval", seconds(), "30"));
+		mappings.put("CACHE_MAX_CONNECTIONS",
+				new Mapping("resilient.redis.connection.max-connections", integer(1, 10_000), "20"));
+		mappings.put("CACHE_MAX_RETRIES", new Mapping("resilient.redis.retry.max-retries", integer(0, 10), "2"));
+		mappings.put("CACHE_RETRY_DELAY", new Mapping("resilient.redis.retry.delay", seconds(), "0.1"));
+		mappings.put("REDIS_SSL_CERT_REQS", new Mapping("resilient.redis.ssl.cert-reqs", certReqs(), "required"));
+		mappings.put("CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD",
+				new Mapping("resilient.redis.circuit-breaker.failure-rate-threshold", percentage(), "50"));
+		mappings.put("CACHE_CIRCUIT_SLIDING_WINDOW_SIZE",
+				new Mapping("resilient.redis.circuit-breaker.sliding-window-size", integer(1, 10_000), "20"));
+		mappings.put("CACHE_CIRCUIT_MINIMUM_CALLS",
+				new Mapping("resilient.redis.circuit-breaker.minimum-number-of-calls", integer(1, 10_000), "5"));
+		mappings.put("CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS",
+				new Mapping("resilient.redis.circuit-breaker.slow-call-duration-threshold", milliseconds(), "1000"));
+		mappings.put("CACHE_CIRCUIT_WAIT_IN_OPEN_MS",
+				new Mapping("resilient.redis.circuit-breaker.wait-duration-in-open-state", milliseconds(), "2000"));
+		mappings.put("CACHE_CIRCUIT_HALF_OPEN_CALLS",
+				new Mapping("resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state",
+						integer(1, 1_000), "3"));
+		MAPPINGS = Map.copyOf(mappings);
+	}
+
+	private final Log logger;
+
+	ResilientRedisEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(ResilientRedisEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public int getOrder() {
+		// After config data (application.yml) is loaded, so explicit properties are seen.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		PropertySource<?> systemEnvironment = environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		if (systemEnvironment != null) {
+			MAPPINGS.forEach((variable, mapping) -> {
+				Object value = systemEnvironment.getProperty(variable);
+				if (value != null) {
+					properties.put(mapping.property(), OriginTrackedValue
+						.of(mapping.convert(variable, value.toString()), new SystemEnvironmentOrigin(variable)));
+				}
+			});
+		}
+		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		applyUrl(environment, properties, systemEnvironment);
+	}
+
+	private void applyUrl(ConfigurableEnvironment environment, Map<String, Object> properties,
+			@Nullable PropertySource<?> systemEnvironment) {
+		String springUrl = environment.getProperty("spring.data.redis.url");
+		if (springUrl != null && !springUrl.isEmpty()) {
+			RedisUrlValidator.validate("spring.data.redis.url", springUrl);
+		}
+		String url = environment.getProperty(URL_PROPERTY);
+		if (url == null) {
+			return;
+		}
+		boolean fromVariable = properties.containsKey(URL_PROPERTY) && environment.getPropertySources()
+			.stream()
+			.filter((source) -> source.containsProperty(URL_PROPERTY))
+			.findFirst()
+			.map((source) -> PROPERTY_SOURCE_NAME.equals(source.getName()))
+			.orElse(false);
+		String setting = fromVariable ? "REDIS_URL" : URL_PROPERTY;
+		RedisUrlValidator.validate(setting, url);
+		String explicit = SPRING_CONNECTION_PROPERTIES.stream()
+			.filter(environment::containsProperty)
+			.findFirst()
+			.orElse(null);
+		if (explicit != null) {
+			this.logger.info(setting + " is ignored because " + explicit
+					+ " is set; Spring Boot's own connection settings take precedence");
+			return;
+		}
+		properties.put("spring.data.redis.url", url);
+	}
+
+	private static Function<String, String> milliseconds() {
+		return (value) -> parseDecimal(value, false).toBigInteger() + "ms";
+	}
+
+	private static Function<String, String> seconds() {
+		return (value) -> parseDecimal(value, false).movePointRight(3).toBigInteger() + "ms";
+	}
+
+	private static Function<String, String> integer(int minimum, int maximum) {
+		return (value) -> parseInteger(value, minimum, maximum);
+	}
+
+	private static Function<String, String> percentage() {
+		return (value) -> {
+			BigDecimal number = parseDecimal(value, false);
+			if (number.compareTo(BigDecimal.ONE) < 0 || number.compareTo(BigDecimal.valueOf(100)) > 0) {
+				throw new IllegalArgumentException("must be a percentage between 1 and 100");
+			}
+			return number.toPlainString();
+		};
+	}
+
+	private static Function<String, String> certReqs() {
+		return (value) -> {
+			String lower = value.strip().toLowerCase(Locale.ROOT);
+			if (!lower.equals("required") && !lower.equals("none")) {
+				throw new IllegalArgumentException("must be 'required' or 'none'");
+			}
+			return lower;
+		};
+	}
+
+	private static String parseInteger(String value, int minimum, int maximum) {
+		BigDecimal number = parseDecimal(value, true);
+		if (number.scale() > 0 && number.stripTrailingZeros().scale() > 0) {
+			throw new IllegalArgumentException("must be a whole number");
+		}
+		if (number.compareTo(BigDecimal.valueOf(minimum)) < 0 || number.compareTo(BigDecimal.valueOf(maximum)) > 0) {
+			throw new IllegalArgumentException("must be a whole number from " + minimum + " to " + maximum);
+		}
+		return number.toBigInteger().toString();
+	}
+
+	private static BigDecimal parseDecimal(String value, boolean allowZero) {
+		BigDecimal number;
+		try {
+			number = new BigDecimal(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("must be a number");
+		}
+		if (number.signum() < 0 || (!allowZero && number.signum() == 0)) {
+			throw new IllegalArgumentException(allowZero ? "must not be negative" : "must be greater than zero");
+		}
+		return number;
+	}
+
+	private record Mapping(String property, Function<String, String> converter, @Nullable String example) {
+
+		String convert(String variable, String value) {
+			try {
+				return this.converter.apply(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidRedisConfigurationException(
+						"environment variable " + variable + " (" + this.property + ")", ex.getMessage(),
+						variable + "=" + this.example);
+			}
+		}
+
+	}
+
+}

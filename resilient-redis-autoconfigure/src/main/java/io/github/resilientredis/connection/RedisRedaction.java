@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.connection;
+
+import java.util.regex.Pattern;
+
+/**
+ * Masks credentials in text that may contain a Redis URL.
+ *
+ * @author resilient-redis contributors
+ */
+final class RedisRedaction {
+
+	private static final Pattern USER_INFO = Pattern.compile("(?i)(rediss?(?:-sentinel)?://)([^:@/\\s]*):([^@/\\s]*)@");
+
+	private RedisRedaction() {
+	}
+
+	static String redact(String text) {
+		return USER_INFO.matcher(text).replaceAll("$1$2:****@");
+	}
+
+}
