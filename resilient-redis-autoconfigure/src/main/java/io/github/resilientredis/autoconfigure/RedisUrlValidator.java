@@ -51,6 +51,9 @@ final class RedisUrlValidator {
 			uri = new URI(url);
 		}
 		catch (URISyntaxException ex) {
+			if (ex.getReason().startsWith("Expected authority")) {
+				throw invalid(setting, "has no host");
+			}
 			throw invalid(setting, "is not a valid URL (" + describe(ex) + ")");
 		}
 		String scheme = uri.getScheme();

@@ -1,0 +1,264 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisTransport;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ResilientRedisAutoConfiguration}.
+ *
+ * @author resilient-redis contributors
+ */
+class ResilientRedisAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+
+	@Test
+	void whenNothingIsConfiguredThenCommandsTimeOutAfterTwoSecondsInsteadOfSixty() {
+		this.contextRunner.run((context) -> assertThat(clientConfiguration(context).getCommandTimeout())
+			.isEqualTo(Duration.ofSeconds(2)));
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenCommandsAreRejectedWhileDisconnectedWithABoundedQueue() {
+		this.contextRunner.run((context) -> {
+			ClientOptions options = clientOptions(context);
+			assertThat(options.getDisconnectedBehavior()).isEqualTo(DisconnectedBehavior.REJECT_COMMANDS);
+			assertThat(options.getRequestQueueSize()).isEqualTo(10_000);
+			assertThat(options.isAutoReconnect()).isTrue();
+		});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenSocketUsesSeedTimeoutsAndKeepAlive() {
+		this.contextRunner.run((context) -> {
+			SocketOptions socket = clientOptions(context).getSocketOptions();
+			assertThat(socket.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(socket.isKeepAlive()).isTrue();
+			assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(socket.getKeepAlive().getInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(socket.getKeepAlive().getCount()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void whenTransportSupportsItThenTcpUserTimeoutIsApplied() {
+		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.EPOLL).run((context) -> {
+			SocketOptions socket = clientOptions(context).getSocketOptions();
+			assertThat(socket.isEnableTcpUserTimeout()).isTrue();
+			assertThat(socket.getTcpUserTimeout().getTcpUserTimeout()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void whenTransportIsNioThenTcpUserTimeoutIsNotApplied() {
+		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.NIO)
+			.run((context) -> assertThat(clientOptions(context).getSocketOptions().isEnableTcpUserTimeout()).isFalse());
+	}
+
+	@Test
+	void whenTimeoutsAreSetThenTheyAreApplied() {
+		this.contextRunner
+			.withPropertyValues("resilient.redis.connection.command-timeout=750ms",
+					"resilient.redis.connection.connect-timeout=300ms", "resilient.redis.keep-alive.idle=20s",
+					"resilient.redis.keep-alive.count=5")
+			.run((context) -> {
+				assertThat(clientConfiguration(context).getCommandTimeout()).isEqualTo(Duration.ofMillis(750));
+				SocketOptions socket = clientOptions(context).getSocketOptions();
+				assertThat(socket.getConnectTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(socket.getKeepAlive().getCount()).isEqualTo(5);
+			});
+	}
+
+	@Test
+	void whenResilientRedisIsDisabledThenBootDefaultsApply() {
+		this.contextRunner.withPropertyValues("resilient.redis.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ResilientClientOptionsCustomizer.class)
+				.doesNotHaveBean(HeartbeatNettyCustomizer.class);
+			assertThat(clientConfiguration(context).getCommandTimeout()).isEqualTo(Duration.ofSeconds(60));
+		});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenClientResourcesCarryTheHeartbeat() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class);
+			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
+			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(heartbeat);
+		});
+	}
+
+	@Test
+	void whenHeartbeatIsDisabledThenNoHeartbeatIsInstalled() {
+		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(HeartbeatNettyCustomizer.class);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isNotInstanceOf(HeartbeatNettyCustomizer.class);
+		});
+	}
+
+	@Test
+	void whenUserDefinesHeartbeatThenAutoConfiguredOneBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomHeartbeatConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class);
+			assertThat(context.getBean(HeartbeatNettyCustomizer.class).getInterval()).isEqualTo(Duration.ofSeconds(5));
+		});
+	}
+
+	@Test
+	void whenUserDefinesCustomizersByNameThenAutoConfiguredOnesBackOff() {
+		this.contextRunner.withUserConfiguration(CustomCustomizersConfiguration.class).run((context) -> {
+			assertThat(context.getBean("resilientRedisClientOptionsCustomizer"))
+				.isNotInstanceOf(ResilientClientOptionsCustomizer.class);
+			assertThat(clientOptions(context).getDisconnectedBehavior()).isEqualTo(DisconnectedBehavior.DEFAULT);
+		});
+	}
+
+	@Test
+	void whenReconnectingThenDelaysAreJitteredWithinTheBounds() {
+		this.contextRunner
+			.withPropertyValues("resilient.redis.reconnect.min-delay=20ms", "resilient.redis.reconnect.max-delay=300ms")
+			.run((context) -> {
+				Delay delay = context.getBean(ClientResources.class).reconnectDelay();
+				for (int attempt = 1; attempt <= 40; attempt++) {
+					assertThat(delay.createDelay(attempt)).isBetween(Duration.ofMillis(20), Duration.ofMillis(300));
+				}
+				assertThat(java.util.stream.IntStream.range(0, 50).mapToObj((i) -> delay.createDelay(10)).distinct())
+					.hasSizeGreaterThan(1);
+			});
+	}
+
+	@Test
+	void whenPoolIsUsedThenItIsBoundedByMaxConnectionsAndWaitsNoLongerThanACommand() {
+		this.contextRunner.withPropertyValues("resilient.redis.connection.max-connections=7").run((context) -> {
+			LettuceClientConfiguration configuration = clientConfiguration(context);
+			assertThat(configuration).isInstanceOf(LettucePoolingClientConfiguration.class);
+			var pool = ((LettucePoolingClientConfiguration) configuration).getPoolConfig();
+			assertThat(pool.getMaxTotal()).isEqualTo(7);
+			assertThat(pool.getMaxWaitDuration()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	@Test
+	void whenPoolIsDisabledThenSharedConnectionIsUsed() {
+		this.contextRunner.withPropertyValues("spring.data.redis.lettuce.pool.enabled=false")
+			.run((context) -> assertThat(clientConfiguration(context))
+				.isNotInstanceOf(LettucePoolingClientConfiguration.class));
+	}
+
+	@Test
+	void whenTlsUrlAndCertReqsNoneThenPeerIsNotVerified() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.url=rediss://localhost:6380", "resilient.redis.ssl.cert-reqs=none")
+			.run((context) -> {
+				LettuceClientConfiguration configuration = clientConfiguration(context);
+				assertThat(configuration.isUseSsl()).isTrue();
+				assertThat(configuration.getVerifyMode()).isEqualTo(SslVerifyMode.NONE);
+			});
+	}
+
+	@Test
+	void whenTlsUrlThenPeerIsVerifiedByDefault() {
+		this.contextRunner.withPropertyValues("spring.data.redis.url=rediss://localhost:6380").run((context) -> {
+			LettuceClientConfiguration configuration = clientConfiguration(context);
+			assertThat(configuration.isUseSsl()).isTrue();
+			assertThat(configuration.getVerifyMode()).isEqualTo(SslVerifyMode.FULL);
+		});
+	}
+
+	@Test
+	void whenPlainUrlAndCertReqsNoneThenTlsIsNotSwitchedOn() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.url=redis://localhost:6380", "resilient.redis.ssl.cert-reqs=none")
+			.run((context) -> assertThat(clientConfiguration(context).isUseSsl()).isFalse());
+	}
+
+	@Test
+	void whenWaitForRedisIsOffThenStartupDoesNotWait() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RedisStartupWaitPostProcessor.class));
+	}
+
+	@Test
+	void whenWaitForRedisIsOnThenConnectionFactoryIsHeldBack() {
+		this.contextRunner.withBean(LettuceConnectionFactory.class, () -> new LettuceConnectionFactory("localhost", 1))
+			.withPropertyValues("resilient.redis.startup.wait-for-redis=true",
+					"resilient.redis.startup.wait-budget=300ms", "resilient.redis.startup.wait-initial-delay=50ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(java.net.ConnectException.class)
+					.rootCause()
+					.isNotNull();
+				assertThat(context.getStartupFailure()).cause()
+					.isInstanceOf(io.github.resilientredis.connection.RedisNotReadyException.class);
+			});
+	}
+
+	private static LettuceClientConfiguration clientConfiguration(
+			org.springframework.context.ApplicationContext context) {
+		return context.getBean(LettuceConnectionFactory.class).getClientConfiguration();
+	}
+
+	private static ClientOptions clientOptions(org.springframework.context.ApplicationContext context) {
+		return clientConfiguration(context).getClientOptions().orElseThrow();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomHeartbeatConfiguration {
+
+		@Bean
+		HeartbeatNettyCustomizer customHeartbeat() {
+			return new HeartbeatNettyCustomizer(Duration.ofSeconds(5), Duration.ofSeconds(1));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomCustomizersConfiguration {
+
+		@Bean
+		org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer resilientRedisClientOptionsCustomizer() {
+			return (builder) -> {
+			};
+		}
+
+	}
+
+}
