@@ -55,8 +55,12 @@ import org.springframework.util.Assert;
  * Only {@link RedisErrorCategory#isRedisFailure() Redis failures} count toward the
  * breaker when it is configured with {@link #circuitBreakerConfig(RedisErrorClassifier)}.
  * <p>
- * Each failed attempt is logged at {@code DEBUG}, each state transition of the breaker
- * once at {@code WARN}; neither carries a password.
+ * Each failed attempt is logged at {@code DEBUG}. Each state transition of the breaker is
+ * logged once: at {@code WARN} when it leaves or returns to {@code CLOSED}, at
+ * {@code DEBUG} while it keeps probing a Redis that is still down ({@code OPEN} to
+ * {@code HALF_OPEN} and back), so that a long outage does not flood the log. No log line
+ * or exception message carries a password. Operations called from within another
+ * operation of an executor are retried and counted once, by the innermost executor.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -149,8 +153,13 @@ public class RedisCommandExecutor {
 		return CircuitBreakerConfig.custom()
 			.slidingWindowType(SlidingWindowType.COUNT_BASED)
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
-			.recordException((failure) -> classifier.classify(failure).isRedisFailure())
-			.ignoreException((failure) -> !classifier.classify(failure).isRedisFailure());
+			.recordException((failure) -> isCounted(failure, classifier))
+			.ignoreException((failure) -> !isCounted(failure, classifier));
+	}
+
+	private static boolean isCounted(Throwable failure, RedisErrorClassifier classifier) {
+		// A RedisUnavailableException of a nested call was counted when it happened.
+		return !(failure instanceof RedisUnavailableException) && classifier.classify(failure).isRedisFailure();
 	}
 
 	/**
@@ -297,7 +306,7 @@ public class RedisCommandExecutor {
 		Throwable cause = failure.getCause();
 		String attempts = (attempt.count == 1) ? "1 attempt" : attempt.count + " attempts";
 		return new RedisUnavailableException("Redis is unavailable for " + describe(attempt.operationName) + " after "
-				+ attempts + " (error_type=" + failure.errorType + "): " + cause.getMessage(), cause);
+				+ attempts + " (error_type=" + failure.errorType + "): " + mostSpecificMessage(cause), cause);
 	}
 
 	private RedisUnavailableException circuitOpen(@Nullable String operationName, CallNotPermittedException ex) {
@@ -312,13 +321,17 @@ public class RedisCommandExecutor {
 					+ " failed on attempt " + attempt.count + " (error_type=" + classification.errorType()
 					+ ", category=" + classification.category() + ", failed_calls=" + metrics.getNumberOfFailedCalls()
 					+ ", circuit_breaker=" + this.circuitBreaker.getName() + ", state=" + this.circuitBreaker.getState()
-					+ "): " + ex.getMessage()));
+					+ "): " + mostSpecificMessage(ex)));
 		}
 	}
 
 	private void logStateTransition(CircuitBreakerOnStateTransitionEvent event) {
-		if (logger.isWarnEnabled()) {
-			CircuitBreaker.StateTransition transition = event.getStateTransition();
+		CircuitBreaker.StateTransition transition = event.getStateTransition();
+		// While Redis stays down the breaker keeps probing (OPEN, HALF_OPEN, OPEN...):
+		// only the first opening and the final closing are worth a warning.
+		boolean probing = transition == CircuitBreaker.StateTransition.OPEN_TO_HALF_OPEN
+				|| transition == CircuitBreaker.StateTransition.HALF_OPEN_TO_OPEN;
+		if (probing ? logger.isDebugEnabled() : logger.isWarnEnabled()) {
 			CircuitBreaker.Metrics metrics = this.circuitBreaker.getMetrics();
 			StringBuilder message = new StringBuilder();
 			message.append("Redis circuit breaker '")
@@ -327,24 +340,49 @@ public class RedisCommandExecutor {
 				.append(transition.getFromState())
 				.append(" to ")
 				.append(transition.getToState())
-				.append(" (failure_rate=")
-				.append(metrics.getFailureRate())
-				.append("%, slow_call_rate=")
-				.append(metrics.getSlowCallRate())
-				.append("%, failed_calls=")
+				.append(" (failed_calls=")
 				.append(metrics.getNumberOfFailedCalls());
+			// Negative rates mean too few calls were recorded to compute them.
+			if (metrics.getFailureRate() >= 0) {
+				message.append(", failure_rate=").append(metrics.getFailureRate()).append('%');
+			}
+			if (metrics.getSlowCallRate() >= 0) {
+				message.append(", slow_call_rate=").append(metrics.getSlowCallRate()).append('%');
+			}
 			Throwable lastFailure = this.lastRecordedFailure;
 			if (lastFailure != null && transition.getToState() != CircuitBreaker.State.CLOSED) {
 				message.append(", last_error_type=")
 					.append(this.classifier.errorType(lastFailure))
 					.append("): last failure: ")
-					.append(lastFailure.getMessage());
+					.append(mostSpecificMessage(lastFailure));
 			}
 			else {
 				message.append(")");
 			}
-			logger.warn(RedisRedaction.redact(message.toString()));
+			String redacted = RedisRedaction.redact(message.toString());
+			if (probing) {
+				logger.debug(redacted);
+			}
+			else {
+				logger.warn(redacted);
+			}
 		}
+	}
+
+	/**
+	 * Return the message of the deepest cause that has one: Spring's translations say
+	 * little ("Redis exception"), Lettuce's and the JDK's causes say what happened.
+	 */
+	private static @Nullable String mostSpecificMessage(Throwable failure) {
+		String message = failure.getMessage();
+		Throwable current = failure.getCause();
+		for (int depth = 0; current != null && current != failure && depth < 32; depth++) {
+			if (current.getMessage() != null) {
+				message = current.getMessage();
+			}
+			current = current.getCause();
+		}
+		return message;
 	}
 
 	private static String describe(@Nullable String operationName) {
@@ -378,7 +416,9 @@ public class RedisCommandExecutor {
 			try {
 				return RedisCommandExecutor.this.circuitBreaker.executeSupplier(this.operation);
 			}
-			catch (CallNotPermittedException ex) {
+			catch (CallNotPermittedException | RedisUnavailableException ex) {
+				// An executor called from within the operation already retried and
+				// counted it.
 				throw ex;
 			}
 			catch (RuntimeException ex) {

@@ -66,6 +66,7 @@ class RedisCommandExecutorTests {
 				.slidingWindowSize(WINDOW)
 				.minimumNumberOfCalls(WINDOW)
 				.waitDurationInOpenState(Duration.ofMinutes(1))
+				.permittedNumberOfCallsInHalfOpenState(1)
 				.build());
 
 	private final RedisCommandExecutor executor = executor(
@@ -275,6 +276,31 @@ class RedisCommandExecutorTests {
 		assertThat(output)
 			.contains("Redis operation 'GET session' failed on attempt 1 (error_type=timeout, category=TRANSIENT, "
 					+ "failed_calls=1, circuit_breaker=redis, state=CLOSED)");
+	}
+
+	@Test
+	void whenOperationCallsExecutorThenNestedFailureIsRetriedAndCountedOnce() {
+		FailingOperation inner = new FailingOperation(timeout());
+		AtomicInteger outerCalls = new AtomicInteger();
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> this.executor.executeIdempotent(() -> {
+				outerCalls.incrementAndGet();
+				return this.executor.executeIdempotent(inner);
+			}));
+		assertThat(outerCalls).hasValue(1);
+		assertThat(inner.calls).hasValue(3);
+		assertThat(this.circuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void whenBreakerProbesRedisThatIsStillDownThenNoWarningIsLogged(CapturedOutput output) {
+		failTransiently(WINDOW);
+		this.circuitBreaker.transitionToHalfOpenState();
+		failTransiently(1);
+		assertThat(this.circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("WARN"))).singleElement()
+			.asString()
+			.contains("from CLOSED to OPEN");
 	}
 
 	private RedisCommandExecutor executor(RetryConfig retryConfig) {
