@@ -1,0 +1,167 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.execution;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisReadOnlyException;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ConnectTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.serializer.SerializationException;
+
+import static io.github.resilientredis.execution.RedisErrorCategory.CALLER;
+import static io.github.resilientredis.execution.RedisErrorCategory.REDIS_FAULT;
+import static io.github.resilientredis.execution.RedisErrorCategory.TRANSIENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Tests for {@link RedisErrorClassifier}.
+ *
+ * @author resilient-redis contributors
+ */
+class RedisErrorClassifierTests {
+
+	private final RedisErrorClassifier classifier = new RedisErrorClassifier();
+
+	@ParameterizedTest(name = "{0} is {1} ({2})")
+	@MethodSource("failures")
+	void whenFailureIsClassifiedThenCategoryAndErrorTypeMatch(String description, RedisErrorCategory category,
+			String errorType, Throwable failure) {
+		assertThat(this.classifier.classify(failure)).isEqualTo(category);
+		assertThat(this.classifier.errorType(failure)).isEqualTo(errorType);
+	}
+
+	static Stream<Arguments> failures() {
+		return Stream.of(
+				row("refused connection translated by Spring", TRANSIENT, "connection_refused",
+						new RedisConnectionFailureException("Redis connection failed",
+								new RedisConnectionException("Unable to connect to localhost/127.0.0.1:6390",
+										new ConnectException("Connection refused")))),
+				row("Lettuce connection failure", TRANSIENT, "connection_failure",
+						new RedisConnectionException("Unable to connect")),
+				row("Spring connection failure", TRANSIENT, "connection_failure",
+						new RedisConnectionFailureException("Cannot get connection")),
+				row("command timeout translated by Spring", TRANSIENT, "timeout",
+						new QueryTimeoutException("Redis command timed out",
+								new RedisCommandTimeoutException("Command timed out after 100 millisecond(s)"))),
+				row("JDK timeout", TRANSIENT, "timeout", new TimeoutException()),
+				row("Netty connect timeout", TRANSIENT, "timeout",
+						new ConnectTimeoutException("connection timed out: localhost/127.0.0.1:6379")),
+				row("rejected while disconnected", TRANSIENT, "not_connected",
+						new RedisSystemException("Redis exception",
+								new RedisException("Currently not connected. Commands are rejected."))),
+				row("connection closed under a command", TRANSIENT, "connection_closed",
+						new RedisException("Connection closed")),
+				row("closed channel", TRANSIENT, "connection_closed", new ClosedChannelException()),
+				row("connection reset", TRANSIENT, "connection_reset", new IOException("Connection reset by peer")),
+				row("Netty channel failure", TRANSIENT, "connection_failure", new ChannelException("channel broken")),
+				row("LOADING", TRANSIENT, "loading",
+						new RedisSystemException("Error in execution",
+								new RedisLoadingException("LOADING Redis is loading the dataset in memory"))),
+				row("BUSY", TRANSIENT, "busy",
+						new RedisBusyException("BUSY Redis is busy running a script. You can only call "
+								+ "SCRIPT KILL or SHUTDOWN NOSAVE.")),
+				row("TRYAGAIN", TRANSIENT, "tryagain",
+						new RedisCommandExecutionException("TRYAGAIN Multiple keys request during rehashing of slot")),
+				row("CLUSTERDOWN", TRANSIENT, "clusterdown",
+						new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")),
+				row("MASTERDOWN", TRANSIENT, "masterdown",
+						new RedisCommandExecutionException("MASTERDOWN Link with MASTER is down and "
+								+ "replica-serve-stale-data is set to 'no'.")),
+				row("READONLY", TRANSIENT, "readonly",
+						new RedisReadOnlyException("READONLY You can't write against a read only replica.")),
+				row("NOAUTH", REDIS_FAULT, "noauth",
+						new RedisSystemException("Error in execution",
+								new RedisCommandExecutionException("NOAUTH Authentication required."))),
+				row("WRONGPASS while connecting", REDIS_FAULT, "wrongpass",
+						new RedisConnectionFailureException("Redis connection failed",
+								new RedisConnectionException("Unable to connect to localhost/<unresolved>:6379",
+										new RedisCommandExecutionException(
+												"WRONGPASS invalid username-password pair or user is disabled.")))),
+				row("NOPERM", REDIS_FAULT, "noperm",
+						new RedisCommandExecutionException(
+								"NOPERM User app has no permissions to run the 'flushall' command")),
+				row("OOM", REDIS_FAULT, "oom",
+						new RedisCommandExecutionException("OOM command not allowed when used memory > 'maxmemory'.")),
+				row("MISCONF", REDIS_FAULT, "misconf",
+						new RedisCommandExecutionException("MISCONF Redis is configured to save RDB snapshots, "
+								+ "but it's currently unable to persist to disk.")),
+				row("too many clients", REDIS_FAULT, "max_clients",
+						new RedisCommandExecutionException("ERR max number of clients reached")),
+				row("unclassified Spring Redis failure", REDIS_FAULT, "other",
+						new RedisSystemException("Redis exception", new IllegalStateException("unexpected"))),
+				row("WRONGTYPE", CALLER, "wrongtype",
+						new RedisSystemException("Error in execution",
+								new RedisCommandExecutionException(
+										"WRONGTYPE Operation against a key holding the wrong kind of value"))),
+				row("unknown command", CALLER, "command_error",
+						new RedisCommandExecutionException("ERR unknown command 'FOO', with args beginning with: ")),
+				row("syntax error", CALLER, "command_error", new RedisCommandExecutionException("ERR syntax error")),
+				row("other error reply", CALLER, "noscript",
+						new RedisCommandExecutionException("NOSCRIPT No matching script.")),
+				row("serialization", CALLER, "serialization",
+						new SerializationException("Could not read JSON", new IllegalArgumentException("bad token"))),
+				row("interrupted", CALLER, "interrupted",
+						new RedisCommandInterruptedException(new InterruptedException())),
+				row("application exception", CALLER, "other", new IllegalStateException("application bug")),
+				row("application exception wrapping a Redis failure", TRANSIENT, "connection_failure",
+						new IllegalStateException("lookup failed",
+								new RedisConnectionFailureException("Redis connection failed"))),
+				row("application I/O failure", CALLER, "other", new IOException("No such file")));
+	}
+
+	private static Arguments row(String description, RedisErrorCategory category, String errorType, Throwable failure) {
+		return arguments(description, category, errorType, failure);
+	}
+
+	@Test
+	void whenCauseChainHasCycleThenClassificationTerminates() {
+		RuntimeException first = new RuntimeException("first");
+		RuntimeException second = new RuntimeException("second");
+		first.initCause(second);
+		second.initCause(first);
+		assertThat(this.classifier.classify(first)).isEqualTo(CALLER);
+	}
+
+	@Test
+	void whenFailureIsTransientOrRedisFaultThenItIsARedisFailure() {
+		assertThat(TRANSIENT.isRedisFailure()).isTrue();
+		assertThat(REDIS_FAULT.isRedisFailure()).isTrue();
+		assertThat(CALLER.isRedisFailure()).isFalse();
+	}
+
+}
