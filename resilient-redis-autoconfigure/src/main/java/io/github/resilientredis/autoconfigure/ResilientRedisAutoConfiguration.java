@@ -39,7 +39,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnClass({ RedisClient.class, LettuceConnectionFactory.class })
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ResilientRedisProperties.class)
-@Import({ ResilientLettuceConfiguration.class, RedisStartupWaitConfiguration.class })
+@Import({ ResilientLettuceConfiguration.class, RedisExecutionConfiguration.class, RedisStartupWaitConfiguration.class })
 public final class ResilientRedisAutoConfiguration {
 
 	ResilientRedisAutoConfiguration() {

@@ -18,8 +18,14 @@ package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.execution.RedisCommandExecutor;
+import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.SocketOptions;
@@ -228,6 +234,59 @@ class ResilientRedisAutoConfigurationTests {
 					.isNotNull();
 				assertThat(context.getStartupFailure()).cause()
 					.isInstanceOf(io.github.resilientredis.connection.RedisNotReadyException.class);
+			});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenExecutorSharesTheRedisBreaker() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RedisCommandExecutor.class).hasSingleBean(RedisErrorClassifier.class);
+			CircuitBreaker breaker = context.getBean("redisCircuitBreaker", CircuitBreaker.class);
+			assertThat(breaker.getName()).isEqualTo("redis");
+			assertThat(breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls()).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void whenBreakerPropertiesAreSetThenTheBreakerUsesThem() {
+		this.contextRunner
+			.withPropertyValues("resilient.redis.circuit-breaker.name=cache",
+					"resilient.redis.circuit-breaker.sliding-window-size=40",
+					"resilient.redis.circuit-breaker.wait-duration-in-open-state=7s")
+			.run((context) -> {
+				CircuitBreaker breaker = context.getBean("redisCircuitBreaker", CircuitBreaker.class);
+				assertThat(breaker.getName()).isEqualTo("cache");
+				assertThat(breaker.getCircuitBreakerConfig().getSlidingWindowSize()).isEqualTo(40);
+				assertThat(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1))
+					.isEqualTo(7000L);
+			});
+	}
+
+	@Test
+	void whenResilience4jRegistriesExistThenBreakerAndRetryAreRegistered() {
+		this.contextRunner.withBean(CircuitBreakerRegistry.class, CircuitBreakerRegistry::ofDefaults)
+			.withBean(RetryRegistry.class, RetryRegistry::ofDefaults)
+			.run((context) -> {
+				assertThat(context.getBean(CircuitBreakerRegistry.class).find("redis"))
+					.containsSame(context.getBean("redisCircuitBreaker", CircuitBreaker.class));
+				assertThat(context.getBean(RetryRegistry.class).find("redis"))
+					.containsSame(context.getBean("redisRetry", Retry.class));
+			});
+	}
+
+	@Test
+	void whenUserDefinesExecutorThenAutoConfiguredOneBacksOff() {
+		this.contextRunner
+			.withBean("myExecutor", RedisCommandExecutor.class,
+					() -> new RedisCommandExecutor(CircuitBreaker.ofDefaults("mine"),
+							Retry
+								.of("mine",
+										RedisCommandExecutor.retryConfig(1, Duration.ofMillis(10),
+												Duration.ofMillis(20), Duration.ofSeconds(1))),
+							new RedisErrorClassifier()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisCommandExecutor.class);
+				assertThat(context).hasBean("myExecutor");
 			});
 	}
 

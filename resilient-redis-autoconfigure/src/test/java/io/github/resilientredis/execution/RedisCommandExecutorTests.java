@@ -134,8 +134,13 @@ class RedisCommandExecutorTests {
 	@Test
 	void whenBudgetWouldBeExceededThenNoFurtherRetryStarts() {
 		Duration budget = Duration.ofMillis(150);
-		RedisCommandExecutor executor = executor(
-				RedisCommandExecutor.retryConfig(20, Duration.ofMillis(40), Duration.ofMillis(40), budget));
+		// A breaker with a window larger than the attempts, so that only the budget can
+		// stop the retries.
+		RedisCommandExecutor executor = new RedisCommandExecutor(
+				CircuitBreaker.of("budget", RedisCommandExecutor.circuitBreakerConfig(this.classifier).build()),
+				Retry.of("budget",
+						RedisCommandExecutor.retryConfig(20, Duration.ofMillis(40), Duration.ofMillis(40), budget)),
+				this.classifier);
 		FailingOperation operation = new FailingOperation(timeout());
 		long start = System.nanoTime();
 		Throwable thrown = catchThrowable(() -> executor.executeIdempotent(operation));
