@@ -82,7 +82,7 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final String BACKEND_VARIABLE = "RESILIENT_REDIS_TEST_BACKEND";
 
-	private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+	private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Set<RedisServer> running = ConcurrentHashMap.newKeySet();
 
@@ -446,7 +446,7 @@ public final class RedisServer implements AutoCloseable {
 	 * "maxmemory"}
 	 * @return the reply, or {@code null} for a nil reply
 	 * @throws IllegalStateException with the error message if Redis replies with an
-	 * error, or if it does not answer within 5 seconds
+	 * error, or if it does not answer within 2 seconds
 	 */
 	public @Nullable String execute(String... command) {
 		Assert.notEmpty(command, "A command is required");
