@@ -117,16 +117,15 @@ public final class RedisServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create a temporary directory for Redis", ex);
 		}
-		running.add(this);
 		try {
 			this.process = (backend == Backend.CONTAINER) ? new ContainerRedisProcess(this.directory)
 					: new LocalRedisProcess(this.directory, settings.isolatedNetwork);
 		}
 		catch (RuntimeException ex) {
 			deleteDirectory();
-			running.remove(this);
 			throw ex;
 		}
+		running.add(this);
 	}
 
 	private static byte[] randomBytes() {
