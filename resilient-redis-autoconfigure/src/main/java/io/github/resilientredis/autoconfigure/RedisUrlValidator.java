@@ -30,6 +30,8 @@ final class RedisUrlValidator {
 
 	static final String EXAMPLE = "redis://user:password@redis.example.com:6379/0 (or rediss://... for TLS)";
 
+	private static final int DEFAULT_PORT = 6379;
+
 	private RedisUrlValidator() {
 	}
 
@@ -74,6 +76,22 @@ final class RedisUrlValidator {
 		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
 			throw invalid(setting, "has a query or fragment, which Redis URLs do not support");
 		}
+	}
+
+	/**
+	 * Return the given valid URL with the default port 6379 made explicit when it has
+	 * none, which Spring Boot's URL handling requires.
+	 * @param url a URL that passed {@link #validate(String, String)}
+	 * @return the URL with a port
+	 */
+	static String withDefaultPort(String url) {
+		URI uri = URI.create(url);
+		if (uri.getPort() != -1) {
+			return url;
+		}
+		String authority = uri.getRawAuthority();
+		int authorityEnd = url.indexOf(authority) + authority.length();
+		return url.substring(0, authorityEnd) + ":" + DEFAULT_PORT + url.substring(authorityEnd);
 	}
 
 	private static void validateHostAndPort(String setting, String hostAndPort) {

@@ -57,6 +57,12 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	private static final String URL_PROPERTY = "resilient.redis.url";
 
+	/**
+	 * Name of the source Boot attaches to resolve relaxed names; it repeats every other
+	 * source, so it says nothing about where a value came from.
+	 */
+	private static final String ATTACHED_PROPERTY_SOURCE_NAME = "configurationProperties";
+
 	private static final List<String> SPRING_CONNECTION_PROPERTIES = List.of("spring.data.redis.url",
 			"spring.data.redis.host", "spring.data.redis.port", "spring.data.redis.sentinel.master",
 			"spring.data.redis.sentinel.nodes", "spring.data.redis.cluster.nodes",
@@ -135,10 +141,9 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		boolean fromVariable = properties.containsKey(URL_PROPERTY) && environment.getPropertySources()
 			.stream()
-			.filter((source) -> source.containsProperty(URL_PROPERTY))
-			.findFirst()
-			.map((source) -> PROPERTY_SOURCE_NAME.equals(source.getName()))
-			.orElse(false);
+			.filter((source) -> !PROPERTY_SOURCE_NAME.equals(source.getName())
+					&& !ATTACHED_PROPERTY_SOURCE_NAME.equals(source.getName()))
+			.noneMatch((source) -> source.containsProperty(URL_PROPERTY));
 		String setting = fromVariable ? "REDIS_URL" : URL_PROPERTY;
 		RedisUrlValidator.validate(setting, url);
 		String explicit = SPRING_CONNECTION_PROPERTIES.stream()
@@ -150,7 +155,7 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 					+ " is set; Spring Boot's own connection settings take precedence");
 			return;
 		}
-		properties.put("spring.data.redis.url", url);
+		properties.put("spring.data.redis.url", RedisUrlValidator.withDefaultPort(url));
 	}
 
 	private static Function<String, String> milliseconds() {

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -36,6 +37,14 @@ class RedisUrlValidatorTests {
 			"redis://10.0.0.1/" })
 	void whenUrlIsValidThenItPasses(String url) {
 		assertThatNoException().isThrownBy(() -> RedisUrlValidator.validate("REDIS_URL", url));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "redis://localhost|redis://localhost:6379", "rediss://u:p@h/2|rediss://u:p@h:6379/2",
+					"redis://[::1]/0|redis://[::1]:6379/0", "redis://h:6380/1|redis://h:6380/1" })
+	void whenUrlHasNoPortThenDefaultPortIsMadeExplicit(String url, String expected) {
+		assertThat(RedisUrlValidator.withDefaultPort(url)).isEqualTo(expected);
 	}
 
 	@ParameterizedTest
