@@ -188,15 +188,7 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName, Supplier<T> operation) {
 		Attempt<T> attempt = new Attempt<>(operationName, operation, this.backoff.deadline());
-		try {
-			return this.retry.executeSupplier(attempt);
-		}
-		catch (TransientFailure failure) {
-			throw retriesSpent(attempt, failure);
-		}
-		catch (CallNotPermittedException ex) {
-			throw circuitOpen(operationName, ex);
-		}
+		return run(attempt, () -> this.retry.executeSupplier(attempt));
 	}
 
 	/**
@@ -224,12 +216,7 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName, Supplier<T> operation,
 			Function<? super RedisUnavailableException, ? extends T> fallback) {
-		try {
-			return executeIdempotent(operationName, operation);
-		}
-		catch (RedisUnavailableException ex) {
-			return fallback.apply(ex);
-		}
+		return orElse(() -> executeIdempotent(operationName, operation), fallback);
 	}
 
 	/**
@@ -257,15 +244,7 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T execute(@Nullable String operationName, Supplier<T> operation) {
 		Attempt<T> attempt = new Attempt<>(operationName, operation, System.nanoTime());
-		try {
-			return attempt.get();
-		}
-		catch (TransientFailure failure) {
-			throw retriesSpent(attempt, failure);
-		}
-		catch (CallNotPermittedException ex) {
-			throw circuitOpen(operationName, ex);
-		}
+		return run(attempt, attempt);
 	}
 
 	/**
@@ -294,8 +273,25 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T execute(@Nullable String operationName, Supplier<T> operation,
 			Function<? super RedisUnavailableException, ? extends T> fallback) {
+		return orElse(() -> execute(operationName, operation), fallback);
+	}
+
+	private <T extends @Nullable Object> T run(Attempt<T> attempt, Supplier<T> call) {
 		try {
-			return execute(operationName, operation);
+			return call.get();
+		}
+		catch (TransientFailure failure) {
+			throw retriesSpent(attempt, failure);
+		}
+		catch (CallNotPermittedException ex) {
+			throw circuitOpen(attempt.operationName, ex);
+		}
+	}
+
+	private static <T extends @Nullable Object> T orElse(Supplier<T> call,
+			Function<? super RedisUnavailableException, ? extends T> fallback) {
+		try {
+			return call.get();
 		}
 		catch (RedisUnavailableException ex) {
 			return fallback.apply(ex);
