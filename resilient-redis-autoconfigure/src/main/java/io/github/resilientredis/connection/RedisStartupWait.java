@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilientredis.execution.RedisRedaction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilientredis.execution.RedisRedaction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

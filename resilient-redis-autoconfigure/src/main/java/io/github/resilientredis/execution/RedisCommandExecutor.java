@@ -368,6 +368,8 @@ public class RedisCommandExecutor {
 	/**
 	 * Return the message of the deepest cause that has one: Spring's translations say
 	 * little ("Redis exception"), Lettuce's and the JDK's causes say what happened.
+	 * @param failure the failure
+	 * @return the most specific message, or {@code null} if none has one
 	 */
 	private static @Nullable String mostSpecificMessage(Throwable failure) {
 		String message = failure.getMessage();

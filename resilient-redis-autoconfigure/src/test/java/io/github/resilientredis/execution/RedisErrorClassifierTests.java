@@ -42,11 +42,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.serializer.SerializationException;
 
-import static io.github.resilientredis.execution.RedisErrorCategory.CALLER;
-import static io.github.resilientredis.execution.RedisErrorCategory.REDIS_FAULT;
-import static io.github.resilientredis.execution.RedisErrorCategory.TRANSIENT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Tests for {@link RedisErrorClassifier}.
@@ -67,85 +63,90 @@ class RedisErrorClassifierTests {
 
 	static Stream<Arguments> failures() {
 		return Stream.of(
-				row("refused connection translated by Spring", TRANSIENT, "connection_refused",
+				row("refused connection translated by Spring", RedisErrorCategory.TRANSIENT, "connection_refused",
 						new RedisConnectionFailureException("Redis connection failed",
 								new RedisConnectionException("Unable to connect to localhost/127.0.0.1:6390",
 										new ConnectException("Connection refused")))),
-				row("Lettuce connection failure", TRANSIENT, "connection_failure",
+				row("Lettuce connection failure", RedisErrorCategory.TRANSIENT, "connection_failure",
 						new RedisConnectionException("Unable to connect")),
-				row("Spring connection failure", TRANSIENT, "connection_failure",
+				row("Spring connection failure", RedisErrorCategory.TRANSIENT, "connection_failure",
 						new RedisConnectionFailureException("Cannot get connection")),
-				row("command timeout translated by Spring", TRANSIENT, "timeout",
+				row("command timeout translated by Spring", RedisErrorCategory.TRANSIENT, "timeout",
 						new QueryTimeoutException("Redis command timed out",
 								new RedisCommandTimeoutException("Command timed out after 100 millisecond(s)"))),
-				row("JDK timeout", TRANSIENT, "timeout", new TimeoutException()),
-				row("Netty connect timeout", TRANSIENT, "timeout",
+				row("JDK timeout", RedisErrorCategory.TRANSIENT, "timeout", new TimeoutException()),
+				row("Netty connect timeout", RedisErrorCategory.TRANSIENT, "timeout",
 						new ConnectTimeoutException("connection timed out: localhost/127.0.0.1:6379")),
-				row("rejected while disconnected", TRANSIENT, "not_connected",
+				row("rejected while disconnected", RedisErrorCategory.TRANSIENT, "not_connected",
 						new RedisSystemException("Redis exception",
 								new RedisException("Currently not connected. Commands are rejected."))),
-				row("connection closed under a command", TRANSIENT, "connection_closed",
+				row("connection closed under a command", RedisErrorCategory.TRANSIENT, "connection_closed",
 						new RedisException("Connection closed")),
-				row("closed channel", TRANSIENT, "connection_closed", new ClosedChannelException()),
-				row("connection reset", TRANSIENT, "connection_reset", new IOException("Connection reset by peer")),
-				row("Netty channel failure", TRANSIENT, "connection_failure", new ChannelException("channel broken")),
-				row("LOADING", TRANSIENT, "loading",
+				row("closed channel", RedisErrorCategory.TRANSIENT, "connection_closed", new ClosedChannelException()),
+				row("connection reset", RedisErrorCategory.TRANSIENT, "connection_reset",
+						new IOException("Connection reset by peer")),
+				row("Netty channel failure", RedisErrorCategory.TRANSIENT, "connection_failure",
+						new ChannelException("channel broken")),
+				row("LOADING", RedisErrorCategory.TRANSIENT, "loading",
 						new RedisSystemException("Error in execution",
 								new RedisLoadingException("LOADING Redis is loading the dataset in memory"))),
-				row("BUSY", TRANSIENT, "busy",
+				row("BUSY", RedisErrorCategory.TRANSIENT, "busy",
 						new RedisBusyException("BUSY Redis is busy running a script. You can only call "
 								+ "SCRIPT KILL or SHUTDOWN NOSAVE.")),
-				row("TRYAGAIN", TRANSIENT, "tryagain",
+				row("TRYAGAIN", RedisErrorCategory.TRANSIENT, "tryagain",
 						new RedisCommandExecutionException("TRYAGAIN Multiple keys request during rehashing of slot")),
-				row("CLUSTERDOWN", TRANSIENT, "clusterdown",
+				row("CLUSTERDOWN", RedisErrorCategory.TRANSIENT, "clusterdown",
 						new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")),
-				row("MASTERDOWN", TRANSIENT, "masterdown",
+				row("MASTERDOWN", RedisErrorCategory.TRANSIENT, "masterdown",
 						new RedisCommandExecutionException("MASTERDOWN Link with MASTER is down and "
 								+ "replica-serve-stale-data is set to 'no'.")),
-				row("READONLY", TRANSIENT, "readonly",
+				row("READONLY", RedisErrorCategory.TRANSIENT, "readonly",
 						new RedisReadOnlyException("READONLY You can't write against a read only replica.")),
-				row("NOAUTH", REDIS_FAULT, "noauth",
+				row("NOAUTH", RedisErrorCategory.REDIS_FAULT, "noauth",
 						new RedisSystemException("Error in execution",
 								new RedisCommandExecutionException("NOAUTH Authentication required."))),
-				row("WRONGPASS while connecting", REDIS_FAULT, "wrongpass",
+				row("WRONGPASS while connecting", RedisErrorCategory.REDIS_FAULT, "wrongpass",
 						new RedisConnectionFailureException("Redis connection failed",
 								new RedisConnectionException("Unable to connect to localhost/<unresolved>:6379",
 										new RedisCommandExecutionException(
 												"WRONGPASS invalid username-password pair or user is disabled.")))),
-				row("NOPERM", REDIS_FAULT, "noperm",
+				row("NOPERM", RedisErrorCategory.REDIS_FAULT, "noperm",
 						new RedisCommandExecutionException(
 								"NOPERM User app has no permissions to run the 'flushall' command")),
-				row("OOM", REDIS_FAULT, "oom",
+				row("OOM", RedisErrorCategory.REDIS_FAULT, "oom",
 						new RedisCommandExecutionException("OOM command not allowed when used memory > 'maxmemory'.")),
-				row("MISCONF", REDIS_FAULT, "misconf",
+				row("MISCONF", RedisErrorCategory.REDIS_FAULT, "misconf",
 						new RedisCommandExecutionException("MISCONF Redis is configured to save RDB snapshots, "
 								+ "but it's currently unable to persist to disk.")),
-				row("too many clients", REDIS_FAULT, "max_clients",
+				row("too many clients", RedisErrorCategory.REDIS_FAULT, "max_clients",
 						new RedisCommandExecutionException("ERR max number of clients reached")),
-				row("unclassified Spring Redis failure", REDIS_FAULT, "other",
+				row("unclassified Spring Redis failure", RedisErrorCategory.REDIS_FAULT, "other",
 						new RedisSystemException("Redis exception", new IllegalStateException("unexpected"))),
-				row("WRONGTYPE", CALLER, "wrongtype",
+				row("WRONGTYPE", RedisErrorCategory.CALLER, "wrongtype",
 						new RedisSystemException("Error in execution",
 								new RedisCommandExecutionException(
 										"WRONGTYPE Operation against a key holding the wrong kind of value"))),
-				row("unknown command", CALLER, "command_error",
+				row("unknown command", RedisErrorCategory.CALLER, "command_error",
 						new RedisCommandExecutionException("ERR unknown command 'FOO', with args beginning with: ")),
-				row("syntax error", CALLER, "command_error", new RedisCommandExecutionException("ERR syntax error")),
-				row("other error reply", CALLER, "noscript",
+				row("syntax error", RedisErrorCategory.CALLER, "command_error",
+						new RedisCommandExecutionException("ERR syntax error")),
+				row("other error reply", RedisErrorCategory.CALLER, "noscript",
 						new RedisCommandExecutionException("NOSCRIPT No matching script.")),
-				row("serialization", CALLER, "serialization",
+				row("serialization", RedisErrorCategory.CALLER, "serialization",
 						new SerializationException("Could not read JSON", new IllegalArgumentException("bad token"))),
-				row("interrupted", CALLER, "interrupted",
+				row("interrupted", RedisErrorCategory.CALLER, "interrupted",
 						new RedisCommandInterruptedException(new InterruptedException())),
-				row("application exception", CALLER, "other", new IllegalStateException("application bug")),
-				row("application exception wrapping a Redis failure", TRANSIENT, "connection_failure",
+				row("application exception", RedisErrorCategory.CALLER, "other",
+						new IllegalStateException("application bug")),
+				row("application exception wrapping a Redis failure", RedisErrorCategory.TRANSIENT,
+						"connection_failure",
 						new IllegalStateException("lookup failed",
 								new RedisConnectionFailureException("Redis connection failed"))),
-				row("application I/O failure", CALLER, "other", new IOException("No such file")));
+				row("application I/O failure", RedisErrorCategory.CALLER, "other", new IOException("No such file")));
 	}
 
 	private static Arguments row(String description, RedisErrorCategory category, String errorType, Throwable failure) {
-		return arguments(description, category, errorType, failure);
+		return Arguments.arguments(description, category, errorType, failure);
 	}
 
 	@Test
@@ -154,14 +155,14 @@ class RedisErrorClassifierTests {
 		RuntimeException second = new RuntimeException("second");
 		first.initCause(second);
 		second.initCause(first);
-		assertThat(this.classifier.classify(first)).isEqualTo(CALLER);
+		assertThat(this.classifier.classify(first)).isEqualTo(RedisErrorCategory.CALLER);
 	}
 
 	@Test
 	void whenFailureIsTransientOrRedisFaultThenItIsARedisFailure() {
-		assertThat(TRANSIENT.isRedisFailure()).isTrue();
-		assertThat(REDIS_FAULT.isRedisFailure()).isTrue();
-		assertThat(CALLER.isRedisFailure()).isFalse();
+		assertThat(RedisErrorCategory.TRANSIENT.isRedisFailure()).isTrue();
+		assertThat(RedisErrorCategory.REDIS_FAULT.isRedisFailure()).isTrue();
+		assertThat(RedisErrorCategory.CALLER.isRedisFailure()).isFalse();
 	}
 
 }
