@@ -129,8 +129,9 @@ public final class ReconnectTimeBenchmark {
 					else {
 						double ms = elapsed / 1_000_000.0;
 						millis.add(ms);
-						System.out.printf(Locale.ROOT, "  cycle %2d: %8.1f ms (last reconnect delay %d ms)%n", cycle,
-								ms, lastDelay.get());
+						System.out.printf(Locale.ROOT,
+								"  cycle %2d: %8.1f ms (delay of the reconnect that succeeded: %d ms)%n", cycle, ms,
+								lastDelay.get());
 					}
 				}
 			}
