@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.github.resilientredis.benchmarks;
 
 import java.time.Duration;
@@ -147,6 +148,11 @@ public final class ReconnectTimeBenchmark {
 
 	/**
 	 * Poll with a GET until one succeeds.
+	 * @param redis the template to poll with
+	 * @param prober the executor that runs each GET, so that a hung call cannot stall the
+	 * measurement
+	 * @param start when the server was back, from {@link System#nanoTime()}
+	 * @param maxWait longest time to poll
 	 * @return nanoseconds from {@code start} to the first success, or {@code -1} if none
 	 * succeeded within {@code maxWait}
 	 */

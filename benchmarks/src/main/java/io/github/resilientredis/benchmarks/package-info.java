@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 /**
  * JMH benchmarks and measurements of resilient-redis against a real Redis server; not
  * published.
