@@ -90,7 +90,9 @@ final class RedisUrlValidator {
 			return url;
 		}
 		String authority = uri.getRawAuthority();
-		int authorityEnd = url.indexOf(authority) + authority.length();
+		// The authority follows "scheme://"; searching for it could match inside the
+		// scheme, as in redis://redis.
+		int authorityEnd = url.indexOf("//") + 2 + authority.length();
 		return url.substring(0, authorityEnd) + ":" + DEFAULT_PORT + url.substring(authorityEnd);
 	}
 
