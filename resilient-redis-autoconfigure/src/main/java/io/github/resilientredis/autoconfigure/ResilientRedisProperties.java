@@ -62,6 +62,8 @@ public class ResilientRedisProperties {
 
 	private final Startup startup = new Startup();
 
+	private final Cache cache = new Cache();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -108,6 +110,10 @@ public class ResilientRedisProperties {
 
 	public Startup getStartup() {
 		return this.startup;
+	}
+
+	public Cache getCache() {
+		return this.cache;
 	}
 
 	/**
@@ -488,7 +494,7 @@ public class ResilientRedisProperties {
 		 * Time the breaker stays open before letting probe calls through. Environment
 		 * variable CACHE_CIRCUIT_WAIT_IN_OPEN_MS.
 		 */
-		private Duration waitDurationInOpenState = Duration.ofSeconds(2);
+		private Duration waitDurationInOpenState = Duration.ofSeconds(1);
 
 		/**
 		 * Number of probe calls permitted while half-open. Environment variable
@@ -617,6 +623,109 @@ public class ResilientRedisProperties {
 
 		public void setWaitMaxDelay(Duration waitMaxDelay) {
 			this.waitMaxDelay = waitMaxDelay;
+		}
+
+	}
+
+	/**
+	 * Circuit-breaking cache manager settings.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether Spring's Redis cache manager is replaced by one that keeps serving from
+		 * a local fallback while Redis is unavailable.
+		 */
+		private boolean enabled = true;
+
+		private final Fallback fallback = new Fallback();
+
+		private final Journal journal = new Journal();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Fallback getFallback() {
+			return this.fallback;
+		}
+
+		public Journal getJournal() {
+			return this.journal;
+		}
+
+	}
+
+	/**
+	 * Local fallback of each cache, answering reads while Redis is unavailable.
+	 */
+	public static class Fallback {
+
+		/**
+		 * Whether reads are answered from a local copy while Redis is unavailable. When
+		 * disabled, they are misses and the cached method runs.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of entries held locally per cache.
+		 */
+		private long maximumSize = 10_000;
+
+		/**
+		 * Longest time an entry is held locally; never longer than its time to live in
+		 * Redis.
+		 */
+		private Duration timeToLive = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+	}
+
+	/**
+	 * Invalidation journal: keys written or evicted while Redis is unavailable, deleted
+	 * from Redis before it serves them again.
+	 */
+	public static class Journal {
+
+		/**
+		 * Maximum number of keys recorded; beyond it, the affected caches are cleared in
+		 * Redis when it returns.
+		 */
+		private int maxSize = 10_000;
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
 		}
 
 	}

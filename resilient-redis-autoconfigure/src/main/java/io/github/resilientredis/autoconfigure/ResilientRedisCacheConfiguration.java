@@ -1,0 +1,132 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.cache.ResilientCacheSettings;
+import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.execution.RedisCommandExecutor;
+import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
+import org.springframework.boot.cache.autoconfigure.CacheProperties;
+import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.cache.RedisCacheManager.RedisCacheManagerBuilder;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+
+/**
+ * The {@link ResilientRedisCacheManager}, built the way Spring Boot builds its
+ * {@code RedisCacheManager} (same properties, same customizers) but with a cache writer
+ * that writes synchronously.
+ *
+ * @author resilient-redis contributors
+ */
+@Configuration(proxyBeanMethods = false)
+class ResilientRedisCacheConfiguration {
+
+	private static final String WRITER_PROBE_CACHE = "resilient-redis-writer-probe";
+
+	@Bean
+	@ConditionalOnMissingBean(CacheManager.class)
+	ResilientRedisCacheManager cacheManager(CacheProperties cacheProperties,
+			ObjectProvider<CacheManagerCustomizer<?>> cacheManagerCustomizers,
+			ObjectProvider<RedisCacheConfiguration> redisCacheConfiguration,
+			ObjectProvider<RedisCacheManagerBuilderCustomizer> redisCacheManagerBuilderCustomizers,
+			RedisConnectionFactory redisConnectionFactory, ResourceLoader resourceLoader,
+			ResilientRedisProperties properties, RedisCommandExecutor redisCommandExecutor,
+			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier) {
+		RedisCacheWriter writer = RedisCacheWriter.create(redisConnectionFactory,
+				(configurer) -> configurer.immediateWrites());
+		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer)
+			.cacheDefaults(redisCacheConfiguration
+				.getIfAvailable(() -> createConfiguration(cacheProperties, resourceLoader.getClassLoader())));
+		List<String> cacheNames = cacheProperties.getCacheNames();
+		if (!cacheNames.isEmpty()) {
+			builder.initialCacheNames(new LinkedHashSet<>(cacheNames));
+		}
+		if (cacheProperties.getRedis().isEnableStatistics()) {
+			builder.enableStatistics();
+		}
+		redisCacheManagerBuilderCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		// The builder hides what customizers chose: read it from what it builds.
+		RedisCacheManager built = builder.build();
+		built.initializeCaches();
+		Map<String, RedisCacheConfiguration> initialCaches = new LinkedHashMap<>();
+		built.getCacheConfigurations().forEach((name, configuration) -> {
+			if (configuration != null) {
+				initialCaches.put(name, configuration);
+			}
+		});
+		ResilientRedisCacheManager cacheManager = new ResilientRedisCacheManager(resolveWriter(built, writer),
+				builder.cacheDefaults(), built.isAllowRuntimeCacheCreation(), initialCaches, redisCommandExecutor,
+				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));
+		cacheManager.setTransactionAware(built.isTransactionAware());
+		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
+	}
+
+	private RedisCacheWriter resolveWriter(RedisCacheManager built, RedisCacheWriter writer) {
+		String name = built.getCacheNames().stream().findFirst().orElse(WRITER_PROBE_CACHE);
+		Cache cache = built.getCache(name);
+		return (cache != null && cache.getNativeCache() instanceof RedisCacheWriter resolved) ? resolved : writer;
+	}
+
+	private ResilientCacheSettings settings(ResilientRedisProperties.Cache cache) {
+		ResilientRedisProperties.Fallback fallback = cache.getFallback();
+		return new ResilientCacheSettings(fallback.isEnabled(), fallback.getMaximumSize(), fallback.getTimeToLive(),
+				cache.getJournal().getMaxSize());
+	}
+
+	private RedisCacheConfiguration createConfiguration(CacheProperties cacheProperties,
+			@Nullable ClassLoader classLoader) {
+		CacheProperties.Redis redisProperties = cacheProperties.getRedis();
+		RedisCacheConfiguration config = RedisCacheConfiguration.defaultCacheConfig()
+			.serializeValuesWith(SerializationPair.fromSerializer(new JdkSerializationRedisSerializer(classLoader)));
+		if (redisProperties.getTimeToLive() != null) {
+			config = config.entryTtl(redisProperties.getTimeToLive());
+		}
+		if (redisProperties.getKeyPrefix() != null) {
+			config = config.prefixCacheNameWith(redisProperties.getKeyPrefix());
+		}
+		if (!redisProperties.isCacheNullValues()) {
+			config = config.disableCachingNullValues();
+		}
+		if (!redisProperties.isUseKeyPrefix()) {
+			config = config.disableKeyPrefix();
+		}
+		return config;
+	}
+
+}

@@ -1,0 +1,377 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import io.github.resilientredis.execution.RedisCommandExecutor;
+import io.github.resilientredis.execution.RedisErrorClassifier;
+import io.github.resilientredis.execution.RedisRedaction;
+import io.github.resilientredis.execution.RedisUnavailableException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * What the caches of one {@link ResilientRedisCacheManager} share: the executor and its
+ * circuit breaker, the invalidation journal, and the recovery that replays the journal
+ * and probes Redis in the background so that no caller waits on a Redis that is down.
+ * <p>
+ * A cache reads from Redis only while the breaker is closed and the key has no pending
+ * invalidation; otherwise it answers from its local fallback. When the breaker turns
+ * half-open, the recovery thread (not a caller) deletes the journaled keys and sends
+ * {@code PING}s through the breaker until it closes or opens again.
+ *
+ * @author resilient-redis contributors
+ */
+final class CacheResilience implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ResilientRedisCacheManager.class);
+
+	private static final int DELETE_BATCH_SIZE = 100;
+
+	private static final long HALF_OPEN_PROBE_DELAY_MILLIS = 50;
+
+	private final RedisCommandExecutor executor;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final RedisErrorClassifier classifier;
+
+	private final RedisCacheWriter cacheWriter;
+
+	private final InvalidationJournal journal;
+
+	private final Map<String, ResilientRedisCache> caches = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService recoveryExecutor;
+
+	private final AtomicBoolean recoveryScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean overflowWarned = new AtomicBoolean();
+
+	private final AtomicLong replays = new AtomicLong();
+
+	private final AtomicLong replayedKeys = new AtomicLong();
+
+	private final long retryDelayMillis;
+
+	private volatile boolean closed;
+
+	CacheResilience(RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
+			RedisCacheWriter cacheWriter, ResilientCacheSettings settings) {
+		this.executor = executor;
+		this.circuitBreaker = circuitBreaker;
+		this.classifier = classifier;
+		this.cacheWriter = cacheWriter;
+		this.journal = new InvalidationJournal(settings.journalMaxSize());
+		this.retryDelayMillis = Math.max(10,
+				circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+		ScheduledThreadPoolExecutor recovery = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "resilient-redis-cache-recovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+		recovery.setRemoveOnCancelPolicy(true);
+		recovery.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.recoveryExecutor = recovery;
+		circuitBreaker.getEventPublisher().onStateTransition(this::onStateTransition);
+	}
+
+	void register(ResilientRedisCache cache) {
+		this.caches.put(cache.getName(), cache);
+	}
+
+	Collection<ResilientRedisCache> caches() {
+		return this.caches.values();
+	}
+
+	RedisCommandExecutor executor() {
+		return this.executor;
+	}
+
+	/**
+	 * Return whether a read of the key may be served from Redis: the breaker is closed
+	 * and no invalidation of the key is pending.
+	 * @param cacheName the name of the cache
+	 * @param binaryKey the serialized key
+	 * @return whether to read from Redis
+	 */
+	boolean canRead(String cacheName, byte[] binaryKey) {
+		if (this.circuitBreaker.getState() != State.CLOSED) {
+			return false;
+		}
+		if (this.journal.isEmpty()) {
+			return true;
+		}
+		if (this.journal.isPending(cacheName, binaryKey)) {
+			scheduleRecovery(0);
+			return false;
+		}
+		return true;
+	}
+
+	boolean canWrite() {
+		return this.circuitBreaker.getState() == State.CLOSED;
+	}
+
+	boolean isServingFromFallback() {
+		return this.circuitBreaker.getState() != State.CLOSED || !this.journal.isEmpty();
+	}
+
+	State circuitBreakerState() {
+		return this.circuitBreaker.getState();
+	}
+
+	/**
+	 * Rethrow the failure unless it means Redis could not serve the call, in which case
+	 * the caller answers from the fallback.
+	 * @param failure the failure of a Redis call
+	 */
+	void requireRedisFailure(Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof RedisUnavailableException || this.classifier.classify(cause).isRedisFailure()) {
+			return;
+		}
+		if (cause instanceof RuntimeException runtimeException) {
+			throw runtimeException;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		throw new CompletionException(cause);
+	}
+
+	String errorType(Throwable failure) {
+		return this.classifier.errorType(unwrap(failure));
+	}
+
+	void journal(ResilientRedisCache cache, byte[] binaryKey) {
+		if (this.journal.record(cache.getName(), binaryKey) && this.overflowWarned.compareAndSet(false, true)) {
+			logger.warn("Redis cache invalidation journal is full: the caches written while Redis is unavailable "
+					+ "will be cleared in Redis when it returns, instead of deleting single keys");
+		}
+		scheduleRecovery(0);
+	}
+
+	void journalClear(ResilientRedisCache cache) {
+		this.journal.recordClear(cache.getName());
+		scheduleRecovery(0);
+	}
+
+	int journalSize() {
+		return this.journal.size();
+	}
+
+	long journalOverflows() {
+		return this.journal.getOverflows();
+	}
+
+	long journalReplays() {
+		return this.replays.get();
+	}
+
+	long replayedKeys() {
+		return this.replayedKeys.get();
+	}
+
+	/**
+	 * Run an asynchronous Redis call through the circuit breaker, without retries.
+	 * @param <T> the result type
+	 * @param operation the call
+	 * @return the future result, failed with {@link RedisUnavailableException} if the
+	 * breaker does not permit the call
+	 */
+	<T> CompletableFuture<T> executeAsync(Supplier<CompletableFuture<T>> operation) {
+		if (!this.circuitBreaker.tryAcquirePermission()) {
+			return CompletableFuture
+				.failedFuture(new RedisUnavailableException("Redis is unavailable: circuit breaker '"
+						+ this.circuitBreaker.getName() + "' is " + this.circuitBreaker.getState(), null));
+		}
+		long start = System.nanoTime();
+		CompletableFuture<T> future;
+		try {
+			future = operation.get();
+		}
+		catch (RuntimeException ex) {
+			this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			return CompletableFuture.failedFuture(ex);
+		}
+		return future.whenComplete((result, failure) -> {
+			long duration = System.nanoTime() - start;
+			if (failure != null) {
+				this.circuitBreaker.onError(duration, TimeUnit.NANOSECONDS, unwrap(failure));
+			}
+			else {
+				this.circuitBreaker.onSuccess(duration, TimeUnit.NANOSECONDS);
+			}
+		});
+	}
+
+	/**
+	 * Run a task on the recovery thread, for work that must not block the thread that
+	 * completed a Redis future.
+	 * @param task the task
+	 */
+	void runInBackground(Runnable task) {
+		try {
+			this.recoveryExecutor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to do.
+		}
+	}
+
+	private void onStateTransition(CircuitBreakerOnStateTransitionEvent event) {
+		State toState = event.getStateTransition().getToState();
+		if (toState == State.HALF_OPEN) {
+			scheduleRecovery(0);
+		}
+		else if (toState == State.CLOSED && !this.journal.isEmpty()) {
+			scheduleRecovery(0);
+		}
+	}
+
+	private void scheduleRecovery(long delayMillis) {
+		if (this.closed || !this.recoveryScheduled.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.recoveryExecutor.schedule(this::recover, delayMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			this.recoveryScheduled.set(false);
+		}
+	}
+
+	/**
+	 * Replay the journal and, while the breaker is half-open, probe Redis until it closes
+	 * or opens again. Runs on the recovery thread only.
+	 */
+	private void recover() {
+		this.recoveryScheduled.set(false);
+		while (!this.closed) {
+			State state = this.circuitBreaker.getState();
+			if (state != State.HALF_OPEN && (state != State.CLOSED || this.journal.isEmpty())) {
+				// Closed with nothing to replay, or open: the transition to half-open
+				// schedules the next attempt.
+				return;
+			}
+			try {
+				if (!this.journal.isEmpty()) {
+					replay();
+				}
+				else {
+					this.executor.execute("PING", () -> this.cacheWriter.execute(RedisConnection::ping));
+				}
+			}
+			catch (RuntimeException ex) {
+				State after = this.circuitBreaker.getState();
+				if (logger.isDebugEnabled()) {
+					logger.debug(RedisRedaction.redact("Redis cache recovery attempt failed (error_type="
+							+ errorType(ex) + ", circuit_breaker_state=" + after + ")"));
+				}
+				if (after == State.HALF_OPEN) {
+					scheduleRecovery(HALF_OPEN_PROBE_DELAY_MILLIS);
+				}
+				else if (after == State.CLOSED && !this.journal.isEmpty()) {
+					scheduleRecovery(this.retryDelayMillis);
+				}
+				return;
+			}
+		}
+	}
+
+	private void replay() {
+		InvalidationJournal.Snapshot snapshot = this.journal.snapshot();
+		if (snapshot.isEmpty()) {
+			return;
+		}
+		long start = System.nanoTime();
+		for (String cacheName : snapshot.clears().keySet()) {
+			ResilientRedisCache cache = this.caches.get(cacheName);
+			if (cache != null) {
+				this.executor.execute("CLEAR " + cacheName, () -> {
+					cache.clearInRedis();
+					return null;
+				});
+			}
+		}
+		snapshot.keysByCache().forEach((cacheName, entries) -> {
+			List<byte[]> keys = new ArrayList<>(entries.size());
+			entries.forEach((entry) -> keys.add(entry.getKey()));
+			for (int from = 0; from < keys.size(); from += DELETE_BATCH_SIZE) {
+				byte[][] batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH_SIZE))
+					.toArray(new byte[0][]);
+				this.executor.execute("DEL " + cacheName,
+						() -> this.cacheWriter.execute((connection) -> connection.keyCommands().del(batch)));
+			}
+		});
+		this.journal.remove(snapshot);
+		this.replays.incrementAndGet();
+		this.replayedKeys.addAndGet(snapshot.keyCount());
+		if (this.journal.isEmpty()) {
+			this.overflowWarned.set(false);
+		}
+		if (logger.isInfoEnabled()) {
+			logger.info("Redis cache recovery: deleted " + snapshot.keyCount() + " keys and cleared "
+					+ snapshot.clears().size() + " caches written while Redis was unavailable, in "
+					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; " + (this.journal.isEmpty()
+							? "reads are served from Redis again" : this.journal.size() + " more recorded meanwhile"));
+		}
+	}
+
+	static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.recoveryExecutor.shutdownNow();
+	}
+
+	@Nullable ResilientRedisCache cache(String name) {
+		return this.caches.get(name);
+	}
+
+}

@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one {@link ResilientRedisCache}: where reads were answered from and where
+ * writes went. All counts are cumulative since the cache was created.
+ *
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ */
+public final class ResilientCacheStatistics {
+
+	private final LongAdder redisHits = new LongAdder();
+
+	private final LongAdder redisMisses = new LongAdder();
+
+	private final LongAdder fallbackHits = new LongAdder();
+
+	private final LongAdder fallbackMisses = new LongAdder();
+
+	private final LongAdder errors = new LongAdder();
+
+	private final LongAdder redisPuts = new LongAdder();
+
+	private final LongAdder fallbackPuts = new LongAdder();
+
+	private final LongAdder redisEvictions = new LongAdder();
+
+	private final LongAdder fallbackEvictions = new LongAdder();
+
+	private final LongAdder deserializationFailures = new LongAdder();
+
+	ResilientCacheStatistics() {
+	}
+
+	/**
+	 * Return the number of reads answered by Redis with a value.
+	 * @return the number of Redis hits
+	 */
+	public long getRedisHits() {
+		return this.redisHits.sum();
+	}
+
+	/**
+	 * Return the number of reads Redis answered without a value.
+	 * @return the number of Redis misses
+	 */
+	public long getRedisMisses() {
+		return this.redisMisses.sum();
+	}
+
+	/**
+	 * Return the number of reads answered from the local fallback while Redis was
+	 * unavailable.
+	 * @return the number of fallback hits
+	 */
+	public long getFallbackHits() {
+		return this.fallbackHits.sum();
+	}
+
+	/**
+	 * Return the number of reads made while Redis was unavailable that the local fallback
+	 * could not answer (the cached method ran).
+	 * @return the number of fallback misses
+	 */
+	public long getFallbackMisses() {
+		return this.fallbackMisses.sum();
+	}
+
+	/**
+	 * Return the number of reads that found a value in Redis that could not be used, and
+	 * were answered as misses.
+	 * @return the number of read errors
+	 */
+	public long getErrors() {
+		return this.errors.sum();
+	}
+
+	/**
+	 * Return the number of writes stored in Redis.
+	 * @return the number of puts to Redis
+	 */
+	public long getRedisPuts() {
+		return this.redisPuts.sum();
+	}
+
+	/**
+	 * Return the number of writes kept locally (and journaled) because Redis was
+	 * unavailable.
+	 * @return the number of puts to the fallback
+	 */
+	public long getFallbackPuts() {
+		return this.fallbackPuts.sum();
+	}
+
+	/**
+	 * Return the number of evictions and clears made in Redis.
+	 * @return the number of evictions in Redis
+	 */
+	public long getRedisEvictions() {
+		return this.redisEvictions.sum();
+	}
+
+	/**
+	 * Return the number of evictions and clears made locally (and journaled) because
+	 * Redis was unavailable.
+	 * @return the number of evictions in the fallback
+	 */
+	public long getFallbackEvictions() {
+		return this.fallbackEvictions.sum();
+	}
+
+	/**
+	 * Return the number of values read from Redis that could not be deserialized; each
+	 * was evicted and answered as a miss.
+	 * @return the number of deserialization failures
+	 */
+	public long getDeserializationFailures() {
+		return this.deserializationFailures.sum();
+	}
+
+	void redisHit() {
+		this.redisHits.increment();
+	}
+
+	void redisMiss() {
+		this.redisMisses.increment();
+	}
+
+	void fallbackHit() {
+		this.fallbackHits.increment();
+	}
+
+	void fallbackMiss() {
+		this.fallbackMisses.increment();
+	}
+
+	void deserializationFailure() {
+		this.deserializationFailures.increment();
+		this.errors.increment();
+	}
+
+	void redisPut() {
+		this.redisPuts.increment();
+	}
+
+	void fallbackPut() {
+		this.fallbackPuts.increment();
+	}
+
+	void redisEviction() {
+		this.redisEvictions.increment();
+	}
+
+	void fallbackEviction() {
+		this.fallbackEvictions.increment();
+	}
+
+}

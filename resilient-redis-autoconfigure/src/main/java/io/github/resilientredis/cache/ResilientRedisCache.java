@@ -1,0 +1,440 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cache.support.SimpleValueWrapper;
+import org.springframework.data.redis.cache.RedisCache;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+
+/**
+ * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
+ * failures and then answer from a local fallback; writes go to the fallback while Redis
+ * cannot take them, and the keys they touch are journaled and deleted from Redis before
+ * Redis serves them again. Writes are synchronous, so a read that follows a write in the
+ * same thread sees it, and a failed write is never silent.
+ * <p>
+ * Values that no longer deserialize (a class changed in a deploy) are evicted and
+ * answered as misses.
+ *
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ * @see ResilientRedisCacheManager
+ */
+public class ResilientRedisCache extends RedisCache {
+
+	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
+
+	private static final int LOCK_STRIPES = 64;
+
+	private final CacheResilience resilience;
+
+	private final FallbackStore fallback;
+
+	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
+
+	private final ReentrantLock[] loadLocks = new ReentrantLock[LOCK_STRIPES];
+
+	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
+
+	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
+			CacheResilience resilience, FallbackStore fallback) {
+		super(name, cacheWriter, cacheConfiguration);
+		this.resilience = resilience;
+		this.fallback = fallback;
+		for (int i = 0; i < LOCK_STRIPES; i++) {
+			this.loadLocks[i] = new ReentrantLock();
+		}
+	}
+
+	/**
+	 * Return the counters of this cache: where reads were answered from and where writes
+	 * went.
+	 * @return the statistics
+	 */
+	public ResilientCacheStatistics getResilienceStatistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Return the number of entries held by the local fallback.
+	 * @return the number of fallback entries
+	 */
+	public long getFallbackSize() {
+		return this.fallback.size();
+	}
+
+	@Override
+	protected @Nullable Object lookup(Object key) {
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (!this.resilience.canRead(getName(), binaryKey)) {
+			return fromFallback(cacheKey);
+		}
+		long sequence = this.fallback.writeSequence();
+		byte[] value;
+		try {
+			value = this.resilience.executor().executeIdempotent(operation("GET"), () -> readFromRedis(key, binaryKey));
+		}
+		catch (RuntimeException ex) {
+			this.resilience.requireRedisFailure(ex);
+			return fromFallback(cacheKey);
+		}
+		return fromRedis(key, cacheKey, binaryKey, value, sequence, false);
+	}
+
+	private byte @Nullable [] readFromRedis(Object key, byte[] binaryKey) {
+		RedisCacheWriter writer = getCacheWriter();
+		return getCacheConfiguration().isTimeToIdleEnabled() ? writer.get(getName(), binaryKey, timeToLive(key, null))
+				: writer.get(getName(), binaryKey);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		ValueWrapper cached = get(key);
+		if (cached != null) {
+			return (T) cached.get();
+		}
+		ReentrantLock lock = this.loadLocks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
+		lock.lock();
+		try {
+			cached = get(key);
+			if (cached != null) {
+				return (T) cached.get();
+			}
+			T value = loadCacheValue(key, valueLoader);
+			put(key, value);
+			return value;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	@Override
+	public void put(Object key, @Nullable Object value) {
+		Object storeValue = checkedStoreValue(value);
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		byte[] binaryValue = serializeCacheValue(storeValue);
+		Duration timeToLive = timeToLive(key, value);
+		if (this.resilience.canWrite()) {
+			try {
+				this.resilience.executor().execute(operation("SET"), () -> {
+					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
+					return null;
+				});
+				this.fallback.write(cacheKey, storeValue, timeToLive);
+				this.statistics.redisPut();
+				return;
+			}
+			catch (RuntimeException ex) {
+				this.resilience.requireRedisFailure(ex);
+			}
+		}
+		putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+	}
+
+	private void putInFallback(String cacheKey, byte[] binaryKey, Object storeValue, Duration timeToLive) {
+		this.resilience.journal(this, binaryKey);
+		this.fallback.write(cacheKey, storeValue, timeToLive);
+		this.statistics.fallbackPut();
+	}
+
+	@Override
+	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
+		Object storeValue = preProcessCacheValue(value);
+		if (storeValue == null) {
+			return get(key);
+		}
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		byte[] binaryValue = serializeCacheValue(storeValue);
+		Duration timeToLive = timeToLive(key, value);
+		if (this.resilience.canRead(getName(), binaryKey)) {
+			long sequence = this.fallback.writeSequence();
+			byte[] existing;
+			try {
+				existing = this.resilience.executor()
+					.execute(operation("SETNX"),
+							() -> getCacheWriter().putIfAbsent(getName(), binaryKey, binaryValue, timeToLive));
+			}
+			catch (RuntimeException ex) {
+				this.resilience.requireRedisFailure(ex);
+				return putIfAbsentInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+			}
+			if (existing == null) {
+				this.fallback.write(cacheKey, storeValue, timeToLive);
+				this.statistics.redisPut();
+				return null;
+			}
+			Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
+			if (existingValue == null) {
+				// The value held was unusable and has been evicted.
+				put(key, value);
+				return null;
+			}
+			return new SimpleValueWrapper(fromStoreValue(existingValue));
+		}
+		return putIfAbsentInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+	}
+
+	private @Nullable ValueWrapper putIfAbsentInFallback(String cacheKey, byte[] binaryKey, Object storeValue,
+			Duration timeToLive) {
+		FallbackStore.Entry existing = this.fallback.get(cacheKey);
+		if (existing != null) {
+			this.statistics.fallbackHit();
+			return new SimpleValueWrapper(fromStoreValue(existing.storeValue()));
+		}
+		putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+		return null;
+	}
+
+	@Override
+	public void evict(Object key) {
+		evictIfPresent(key);
+	}
+
+	@Override
+	public boolean evictIfPresent(Object key) {
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (this.resilience.canWrite()) {
+			try {
+				boolean evicted = this.resilience.executor()
+					.execute(operation("DEL"), () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
+				this.fallback.evict(cacheKey);
+				this.statistics.redisEviction();
+				return evicted;
+			}
+			catch (RuntimeException ex) {
+				this.resilience.requireRedisFailure(ex);
+			}
+		}
+		return evictInFallback(cacheKey, binaryKey);
+	}
+
+	private boolean evictInFallback(String cacheKey, byte[] binaryKey) {
+		this.resilience.journal(this, binaryKey);
+		boolean present = this.fallback.get(cacheKey) != null;
+		this.fallback.evict(cacheKey);
+		this.statistics.fallbackEviction();
+		return present;
+	}
+
+	@Override
+	public void clear() {
+		clear("*");
+	}
+
+	@Override
+	public void clear(String keyPattern) {
+		clear(serializeCacheKey(createCacheKey(keyPattern)));
+	}
+
+	@Override
+	public boolean invalidate() {
+		return clear(serializeCacheKey(createCacheKey("*")));
+	}
+
+	private boolean clear(byte[] pattern) {
+		if (this.resilience.canWrite()) {
+			try {
+				boolean cleared = this.resilience.executor()
+					.execute(operation("CLEAR"), () -> getCacheWriter().invalidate(getName(), pattern));
+				this.fallback.clear();
+				this.statistics.redisEviction();
+				return cleared;
+			}
+			catch (RuntimeException ex) {
+				this.resilience.requireRedisFailure(ex);
+			}
+		}
+		// A clear of some keys is journaled as a clear of the cache: a superset, always
+		// safe.
+		this.resilience.journalClear(this);
+		boolean present = this.fallback.size() > 0;
+		this.fallback.clear();
+		this.statistics.fallbackEviction();
+		return present;
+	}
+
+	/**
+	 * Delete every entry of this cache from Redis; called by the journal replay.
+	 */
+	void clearInRedis() {
+		getCacheWriter().invalidate(getName(), serializeCacheKey(createCacheKey("*")));
+	}
+
+	@Override
+	public CompletableFuture<ValueWrapper> retrieve(Object key) {
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (!this.resilience.canRead(getName(), binaryKey)) {
+			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
+		}
+		if (!getCacheWriter().supportsAsyncRetrieve()) {
+			return CompletableFuture.completedFuture(get(key));
+		}
+		long sequence = this.fallback.writeSequence();
+		RedisCacheWriter writer = getCacheWriter();
+		Supplier<CompletableFuture<byte[]>> retrieval = getCacheConfiguration().isTimeToIdleEnabled()
+				? () -> writer.retrieve(getName(), binaryKey, timeToLive(key, null))
+				: () -> writer.retrieve(getName(), binaryKey);
+		return this.resilience.executeAsync(retrieval).handle((value, failure) -> {
+			if (failure != null) {
+				this.resilience.requireRedisFailure(failure);
+				return toValueWrapper(fromFallback(cacheKey));
+			}
+			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, true));
+		});
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return retrieve(key).thenCompose((cached) -> {
+			if (cached != null) {
+				return CompletableFuture.completedFuture((T) cached.get());
+			}
+			return valueLoader.get().thenCompose((value) -> store(key, value).thenApply((stored) -> value));
+		});
+	}
+
+	private CompletableFuture<Void> store(Object key, @Nullable Object value) {
+		Object storeValue = checkedStoreValue(value);
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		byte[] binaryValue = serializeCacheValue(storeValue);
+		Duration timeToLive = timeToLive(key, value);
+		if (!this.resilience.canWrite() || !getCacheWriter().supportsAsyncRetrieve()) {
+			put(key, value);
+			return CompletableFuture.completedFuture(null);
+		}
+		return this.resilience.executeAsync(() -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
+			.handle((stored, failure) -> {
+				if (failure != null) {
+					this.resilience.requireRedisFailure(failure);
+					putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+				}
+				else {
+					this.fallback.write(cacheKey, storeValue, timeToLive);
+					this.statistics.redisPut();
+				}
+				return null;
+			});
+	}
+
+	private @Nullable Object fromFallback(String cacheKey) {
+		FallbackStore.Entry entry = this.fallback.get(cacheKey);
+		if (entry != null) {
+			this.statistics.fallbackHit();
+			return entry.storeValue();
+		}
+		this.statistics.fallbackMiss();
+		return null;
+	}
+
+	private @Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value,
+			long sequence, boolean async) {
+		if (value == null) {
+			this.statistics.redisMiss();
+			this.fallback.invalidateFromRead(cacheKey, sequence);
+			return null;
+		}
+		Object storeValue;
+		try {
+			storeValue = deserializeCacheValue(value);
+		}
+		catch (RuntimeException ex) {
+			undeserializable(cacheKey, binaryKey, ex, async);
+			return null;
+		}
+		if (storeValue == null) {
+			this.statistics.redisMiss();
+			return null;
+		}
+		this.statistics.redisHit();
+		this.fallback.putFromRead(cacheKey, storeValue, timeToLive(key, fromStoreValue(storeValue)), sequence);
+		return storeValue;
+	}
+
+	private void undeserializable(String cacheKey, byte[] binaryKey, RuntimeException ex, boolean async) {
+		this.statistics.deserializationFailure();
+		String message = "Cache '" + getName() + "' holds a value that cannot be deserialized ("
+				+ ex.getClass().getName() + "; for example its class changed in a deploy): the entry is evicted and "
+				+ "the read answered as a miss";
+		if (this.deserializationWarned.compareAndSet(false, true)) {
+			logger.warn(message + ". Further failures of this cache are logged at DEBUG and counted by the "
+					+ "resilient.redis.cache.deserialization.failures meter");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+		if (async) {
+			// Never block the thread that completed the Redis future.
+			this.resilience.runInBackground(() -> evictUndeserializable(cacheKey, binaryKey));
+		}
+		else {
+			evictUndeserializable(cacheKey, binaryKey);
+		}
+	}
+
+	private void evictUndeserializable(String cacheKey, byte[] binaryKey) {
+		this.fallback.evict(cacheKey);
+		try {
+			this.resilience.executor()
+				.execute(operation("DEL"), () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
+		}
+		catch (RuntimeException ex) {
+			this.resilience.requireRedisFailure(ex);
+			this.resilience.journal(this, binaryKey);
+		}
+	}
+
+	private Object checkedStoreValue(@Nullable Object value) {
+		Object storeValue = preProcessCacheValue(value);
+		if (storeValue == null) {
+			throw new IllegalArgumentException(("Cache '%s' does not allow 'null' values; Avoid storing null via "
+					+ "'@Cacheable(unless=\"#result == null\")' or configure RedisCache to allow 'null' via "
+					+ "RedisCacheConfiguration")
+				.formatted(getName()));
+		}
+		return storeValue;
+	}
+
+	private Duration timeToLive(Object key, @Nullable Object value) {
+		return getCacheConfiguration().getTtlFunction().getTimeToLive(key, value);
+	}
+
+	private String operation(String command) {
+		return command + " " + getName();
+	}
+
+}

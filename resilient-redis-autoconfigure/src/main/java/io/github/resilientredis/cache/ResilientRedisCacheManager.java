@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.execution.RedisCommandExecutor;
+import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.cache.RedisCache;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link RedisCacheManager} whose caches are {@link ResilientRedisCache resilient}:
+ * they share the circuit breaker of a {@link RedisCommandExecutor}, keep serving from a
+ * local fallback while Redis is unavailable, and never serve a value from Redis that was
+ * overwritten or evicted while Redis was unavailable.
+ * <p>
+ * The cache writer must write synchronously (Spring Data Redis's
+ * {@code RedisCacheWriter.create(connectionFactory, (writer) -> writer.immediateWrites())}):
+ * the default asynchronous writes of Spring Data Redis 4 can overtake a later read of the
+ * same thread and fail silently.
+ *
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ */
+public class ResilientRedisCacheManager extends RedisCacheManager implements DisposableBean {
+
+	private final CacheResilience resilience;
+
+	private final ResilientCacheSettings settings;
+
+	private final List<Consumer<ResilientRedisCache>> cacheListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create a new manager.
+	 * @param cacheWriter the cache writer, writing synchronously
+	 * @param defaultCacheConfiguration the configuration of caches created at runtime
+	 * @param allowRuntimeCacheCreation whether caches that are not configured are created
+	 * when first used
+	 * @param initialCacheConfigurations the configurations of the caches created at
+	 * startup, by name
+	 * @param executor the executor that runs Redis calls, with its retry
+	 * @param circuitBreaker the circuit breaker of the executor
+	 * @param classifier the classifier of Redis failures
+	 * @param settings the settings of the fallback and the invalidation journal
+	 */
+	public ResilientRedisCacheManager(RedisCacheWriter cacheWriter, RedisCacheConfiguration defaultCacheConfiguration,
+			boolean allowRuntimeCacheCreation, Map<String, RedisCacheConfiguration> initialCacheConfigurations,
+			RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
+			ResilientCacheSettings settings) {
+		super(cacheWriter, defaultCacheConfiguration, allowRuntimeCacheCreation, initialCacheConfigurations);
+		Assert.notNull(executor, "'executor' must not be null");
+		Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
+		Assert.notNull(classifier, "'classifier' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
+		this.settings = settings;
+		this.resilience = new CacheResilience(executor, circuitBreaker, classifier, cacheWriter, settings);
+	}
+
+	@Override
+	protected RedisCache createRedisCache(String name, @Nullable RedisCacheConfiguration cacheConfiguration) {
+		RedisCacheConfiguration configuration = (cacheConfiguration != null) ? cacheConfiguration
+				: getDefaultCacheConfiguration();
+		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.resilience,
+				FallbackStore.create(this.settings));
+		this.resilience.register(cache);
+		this.cacheListeners.forEach((listener) -> listener.accept(cache));
+		return cache;
+	}
+
+	/**
+	 * Call the listener for every cache of this manager: now for the caches that exist,
+	 * later for each cache created at runtime.
+	 * @param listener the listener, for example one that binds meters
+	 */
+	public void forEachCache(Consumer<ResilientRedisCache> listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.cacheListeners.add(listener);
+		this.resilience.caches().forEach(listener);
+	}
+
+	/**
+	 * Return whether reads are currently answered from the local fallback for some keys:
+	 * the circuit breaker is not closed, or invalidations recorded while Redis was
+	 * unavailable are not yet replayed.
+	 * @return whether the fallback is serving
+	 */
+	public boolean isServingFromFallback() {
+		return this.resilience.isServingFromFallback();
+	}
+
+	/**
+	 * Return the state of the circuit breaker the caches share.
+	 * @return the circuit breaker state
+	 */
+	public CircuitBreaker.State getCircuitBreakerState() {
+		return this.resilience.circuitBreakerState();
+	}
+
+	/**
+	 * Return the number of keys and caches recorded while Redis was unavailable and not
+	 * yet deleted or cleared in Redis.
+	 * @return the size of the invalidation journal
+	 */
+	public int getJournalSize() {
+		return this.resilience.journalSize();
+	}
+
+	/**
+	 * Return the number of replays of the invalidation journal since startup.
+	 * @return the number of replays
+	 */
+	public long getJournalReplays() {
+		return this.resilience.journalReplays();
+	}
+
+	/**
+	 * Return the number of keys deleted from Redis by replays of the invalidation
+	 * journal.
+	 * @return the number of replayed keys
+	 */
+	public long getJournalReplayedKeys() {
+		return this.resilience.replayedKeys();
+	}
+
+	/**
+	 * Return the number of times the invalidation journal overflowed and the affected
+	 * caches were recorded as cleared instead.
+	 * @return the number of overflows
+	 */
+	public long getJournalOverflows() {
+		return this.resilience.journalOverflows();
+	}
+
+	@Override
+	public void destroy() {
+		this.resilience.close();
+	}
+
+}
