@@ -85,11 +85,9 @@ class ResilientRedisCacheConfiguration {
 		RedisCacheManager built = builder.build();
 		built.initializeCaches();
 		Map<String, RedisCacheConfiguration> initialCaches = new LinkedHashMap<>();
-		built.getCacheConfigurations().forEach((name, configuration) -> {
-			if (configuration != null) {
-				initialCaches.put(name, configuration);
-			}
-		});
+		builder.getConfiguredCaches()
+			.forEach((name) -> builder.getCacheConfigurationFor(name)
+				.ifPresent((configuration) -> initialCaches.put(name, configuration)));
 		ResilientRedisCacheManager cacheManager = new ResilientRedisCacheManager(resolveWriter(built, writer),
 				builder.cacheDefaults(), built.isAllowRuntimeCacheCreation(), initialCaches, redisCommandExecutor,
 				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));

@@ -16,6 +16,8 @@
 
 package io.github.resilientredis.cache;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +29,8 @@ import io.github.resilientredis.execution.RedisErrorClassifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.cache.Cache;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -90,6 +94,25 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		this.resilience.register(cache);
 		this.cacheListeners.forEach((listener) -> listener.accept(cache));
 		return cache;
+	}
+
+	/**
+	 * Return the configuration of each cache, also when the caches are transaction-aware
+	 * (decorated).
+	 * @return the configurations by cache name
+	 */
+	@Override
+	public Map<String, @Nullable RedisCacheConfiguration> getCacheConfigurations() {
+		Map<String, @Nullable RedisCacheConfiguration> configurations = new LinkedHashMap<>();
+		for (String name : getCacheNames()) {
+			Cache cache = lookupCache(name);
+			if (cache instanceof TransactionAwareCacheDecorator decorator) {
+				cache = decorator.getTargetCache();
+			}
+			configurations.put(name,
+					(cache instanceof RedisCache redisCache) ? redisCache.getCacheConfiguration() : null);
+		}
+		return Collections.unmodifiableMap(configurations);
 	}
 
 	/**

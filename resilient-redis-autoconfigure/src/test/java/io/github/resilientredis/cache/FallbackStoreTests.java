@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link FallbackStore}.
+ *
+ * @author resilient-redis contributors
+ */
+class FallbackStoreTests {
+
+	private final FallbackStore store = FallbackStore.create(ResilientCacheSettings.DEFAULTS);
+
+	@Test
+	void whenAValueIsWrittenThenItIsHeld() {
+		this.store.write("products::a", "v1", Duration.ZERO);
+		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v1");
+	}
+
+	@Test
+	void whenAReadCompletesAfterAWriteThenTheWriteWins() {
+		long sequence = this.store.writeSequence();
+		this.store.write("products::a", "v2", Duration.ZERO);
+		this.store.putFromRead("products::a", "v1", Duration.ZERO, sequence);
+		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v2");
+	}
+
+	@Test
+	void whenAReadMissCompletesAfterAWriteThenTheWriteIsKept() {
+		long sequence = this.store.writeSequence();
+		this.store.write("products::a", "v2", Duration.ZERO);
+		this.store.invalidateFromRead("products::a", sequence);
+		assertThat(this.store.get("products::a")).isNotNull();
+	}
+
+	@Test
+	void whenRedisMissesAKeyThenTheLocalCopyIsDropped() {
+		this.store.write("products::a", "v1", Duration.ZERO);
+		this.store.invalidateFromRead("products::a", this.store.writeSequence());
+		assertThat(this.store.get("products::a")).isNull();
+	}
+
+	@Test
+	void whenAReadCompletesWithoutConcurrentWritesThenItsValueIsHeld() {
+		this.store.putFromRead("products::a", "v1", Duration.ZERO, this.store.writeSequence());
+		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v1");
+	}
+
+	@Test
+	void whenAReadCompletesAfterAClearThenItsValueIsDropped() {
+		long sequence = this.store.writeSequence();
+		this.store.clear();
+		this.store.putFromRead("products::a", "v1", Duration.ZERO, sequence);
+		assertThat(this.store.get("products::a")).isNull();
+	}
+
+	@Test
+	void entriesLiveNoLongerThanInRedis() {
+		this.store.write("products::a", "v1", Duration.ofSeconds(30));
+		this.store.write("products::b", "v1", Duration.ZERO);
+		this.store.write("products::c", "v1", Duration.ofHours(1));
+		assertThat(this.store.get("products::a").ttlNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+		assertThat(this.store.get("products::b").ttlNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
+		assertThat(this.store.get("products::c").ttlNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
+	}
+
+	@Test
+	void whenTheFallbackIsDisabledThenNothingIsHeld() {
+		FallbackStore disabled = FallbackStore.create(new ResilientCacheSettings(false, 10, Duration.ofMinutes(1), 10));
+		disabled.write("products::a", "v1", Duration.ZERO);
+		assertThat(disabled.get("products::a")).isNull();
+		assertThat(disabled.size()).isZero();
+	}
+
+	@Test
+	void theNumberOfEntriesIsBounded() {
+		FallbackStore small = FallbackStore.create(new ResilientCacheSettings(true, 10, Duration.ofMinutes(1), 10));
+		for (int i = 0; i < 100; i++) {
+			small.write("products::" + i, "v", Duration.ZERO);
+		}
+		assertThat(small.size()).isLessThanOrEqualTo(10);
+	}
+
+}
