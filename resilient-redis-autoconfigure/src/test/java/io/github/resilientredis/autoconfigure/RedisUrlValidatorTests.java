@@ -57,7 +57,7 @@ class RedisUrlValidatorTests {
 					"redis://user:hunter2@host:abc|port that is not a number",
 					"redis://host:|port that is not a number", "redis://host/db1|database index",
 					"redis://host/-1|database index", "redis://host?timeout=1|query or fragment",
-					"redis://us%zzer:hunter2@host|not a valid URL", "redis://[::1|closing bracket for IPv6" })
+					"redis://us%zzer:hunter2@host|user name or password", "redis://[::1|closing bracket for IPv6" })
 	void whenUrlIsInvalidThenFailureSaysWhyWithoutThePassword(String url, String reason) {
 		assertThatExceptionOfType(InvalidRedisConfigurationException.class)
 			.isThrownBy(() -> RedisUrlValidator.validate("REDIS_URL", url))
