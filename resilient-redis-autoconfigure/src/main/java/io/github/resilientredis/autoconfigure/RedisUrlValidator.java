@@ -74,6 +74,9 @@ final class RedisUrlValidator {
 		}
 		String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
 		validateHostAndPort(setting, hostAndPort);
+		if (uri.getHost() == null) {
+			throw invalidHost(setting);
+		}
 		validateDatabase(setting, uri.getRawPath());
 		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
 			throw invalid(setting, "has a query or fragment, which Redis URLs do not support");
@@ -81,12 +84,15 @@ final class RedisUrlValidator {
 	}
 
 	/**
-	 * Return the given valid URL with the default port 6379 made explicit when it has
-	 * none, which Spring Boot's URL handling requires.
+	 * Return the given valid URL as Spring Boot's URL handling requires it: with the
+	 * scheme in lower case and the default port 6379 made explicit when it has none.
 	 * @param url a URL that passed {@link #validate(String, String)}
 	 * @return the URL with a port
 	 */
 	static String withDefaultPort(String url) {
+		// Spring Boot accepts the scheme in lower case only.
+		int schemeEnd = url.indexOf(':');
+		url = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) + url.substring(schemeEnd);
 		URI uri = URI.create(url);
 		if (uri.getPort() != -1) {
 			return url;
@@ -96,6 +102,21 @@ final class RedisUrlValidator {
 		// scheme, as in redis://redis.
 		int authorityEnd = url.indexOf("//") + 2 + authority.length();
 		return url.substring(0, authorityEnd) + ":" + DEFAULT_PORT + url.substring(authorityEnd);
+	}
+
+	/**
+	 * Validate a URL that Spring Boot parses itself, which accepts only a lower-case
+	 * scheme and, when it fails, puts the whole URL with its password in the error.
+	 * @param setting the name of the setting the URL came from, used in the error
+	 * @param url the URL
+	 * @throws InvalidRedisConfigurationException if the URL is not a usable Redis URL
+	 */
+	static void validateForSpringBoot(String setting, String url) {
+		validate(setting, url);
+		String scheme = url.substring(0, url.indexOf(':'));
+		if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+			throw invalid(setting, "has the scheme '" + scheme + "'; Spring Boot accepts it in lower case only");
+		}
 	}
 
 	/**
@@ -167,7 +188,7 @@ final class RedisUrlValidator {
 			throw invalid(setting, "has no host");
 		}
 		if (!hostAndPort.startsWith("[") && !host.chars().allMatch(RedisUrlValidator::isHostCharacter)) {
-			throw invalid(setting, "has a host with characters other than letters, digits, '.', '-' and '_'");
+			throw invalidHost(setting);
 		}
 		if (port != null) {
 			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
@@ -190,12 +211,18 @@ final class RedisUrlValidator {
 	}
 
 	private static boolean isUserInfoCharacter(char c) {
-		return isHostCharacter(c) || c == '~' || "!$&'()*+,;=:".indexOf(c) >= 0;
+		return isHostCharacter(c) || "_~!$&'()*+,;=:".indexOf(c) >= 0;
 	}
 
 	private static boolean isHostCharacter(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
-				|| c == '_';
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+	}
+
+	private static InvalidRedisConfigurationException invalidHost(String setting) {
+		// Java's URI, which Spring Boot and Lettuce parse the URL with, finds no host in
+		// names with '_' or labels that start or end with '-'.
+		return invalid(setting,
+				"has a host that is not a valid host name or IP address (letters, digits, " + "'-' and '.', no '_')");
 	}
 
 	private static InvalidRedisConfigurationException invalidUserInfo(String setting) {

@@ -137,7 +137,7 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 			@Nullable PropertySource<?> systemEnvironment) {
 		String springUrl = environment.getProperty("spring.data.redis.url");
 		if (springUrl != null && !springUrl.isEmpty()) {
-			RedisUrlValidator.validate("spring.data.redis.url", springUrl);
+			RedisUrlValidator.validateForSpringBoot("spring.data.redis.url", springUrl);
 		}
 		String url = environment.getProperty(URL_PROPERTY);
 		if (url == null) {

@@ -55,78 +55,81 @@ class InvalidRedisConfigurationFailureAnalyzerTests {
 	@ParameterizedTest(name = "{0} {1}=''{2}''")
 	@CsvSource(delimiter = '|', quoteCharacter = '"',
 			textBlock = """
-					variable | REDIS_URL                                 | ""                                       | REDIS_URL                                        | is empty
-					variable | REDIS_URL                                 | " redis://host:6379"                     | REDIS_URL                                        | contains whitespace
-					variable | REDIS_URL                                 | "redis://host:6379 "                     | REDIS_URL                                        | contains whitespace
-					variable | REDIS_URL                                 | "redis://user:hun ter2@host"             | REDIS_URL                                        | contains whitespace
-					variable | REDIS_URL                                 | http://user:hunter2@host:6379            | REDIS_URL                                        | scheme 'http'
-					variable | REDIS_URL                                 | tcp://host:6379                          | REDIS_URL                                        | scheme 'tcp'
-					variable | REDIS_URL                                 | localhost:6379                           | REDIS_URL                                        | scheme 'localhost'
-					variable | REDIS_URL                                 | //host:6379                              | REDIS_URL                                        | has no scheme
-					variable | REDIS_URL                                 | redis://                                 | REDIS_URL                                        | has no host
-					variable | REDIS_URL                                 | redis://user:hunter2@:6379               | REDIS_URL                                        | has no host
-					variable | REDIS_URL                                 | redis:host                               | REDIS_URL                                        | has no host
-					variable | REDIS_URL                                 | redis://host:0                           | REDIS_URL                                        | port outside 1-65535
-					variable | REDIS_URL                                 | redis://user:hunter2@host:65536          | REDIS_URL                                        | port outside 1-65535
-					variable | REDIS_URL                                 | redis://host:99999999999                 | REDIS_URL                                        | port outside 1-65535
-					variable | REDIS_URL                                 | redis://user:hunter2@host:abc            | REDIS_URL                                        | port that is not a number
-					variable | REDIS_URL                                 | redis://host:                            | REDIS_URL                                        | port that is not a number
-					variable | REDIS_URL                                 | redis://host:6379:6380                   | REDIS_URL                                        | host with characters
+							variable | REDIS_URL                                 | ""                                       | REDIS_URL                                        | is empty
+							variable | REDIS_URL                                 | " redis://host:6379"                     | REDIS_URL                                        | contains whitespace
+							variable | REDIS_URL                                 | "redis://host:6379 "                     | REDIS_URL                                        | contains whitespace
+							variable | REDIS_URL                                 | "redis://user:hun ter2@host"             | REDIS_URL                                        | contains whitespace
+							variable | REDIS_URL                                 | http://user:hunter2@host:6379            | REDIS_URL                                        | scheme 'http'
+							variable | REDIS_URL                                 | tcp://host:6379                          | REDIS_URL                                        | scheme 'tcp'
+							variable | REDIS_URL                                 | localhost:6379                           | REDIS_URL                                        | scheme 'localhost'
+							variable | REDIS_URL                                 | //host:6379                              | REDIS_URL                                        | has no scheme
+							variable | REDIS_URL                                 | redis://                                 | REDIS_URL                                        | has no host
+							variable | REDIS_URL                                 | redis://user:hunter2@:6379               | REDIS_URL                                        | has no host
+							variable | REDIS_URL                                 | redis:host                               | REDIS_URL                                        | has no host
+							variable | REDIS_URL                                 | redis://host:0                           | REDIS_URL                                        | port outside 1-65535
+							variable | REDIS_URL                                 | redis://user:hunter2@host:65536          | REDIS_URL                                        | port outside 1-65535
+							variable | REDIS_URL                                 | redis://host:99999999999                 | REDIS_URL                                        | port outside 1-65535
+							variable | REDIS_URL                                 | redis://user:hunter2@host:abc            | REDIS_URL                                        | port that is not a number
+							variable | REDIS_URL                                 | redis://host:                            | REDIS_URL                                        | port that is not a number
+							variable | REDIS_URL                                 | redis://host:6379:6380                   | REDIS_URL                                        | not a valid host name
+							variable | REDIS_URL                                 | redis://user:hunter2@redis_cache:6379    | REDIS_URL                                        | not a valid host name
+					variable | REDIS_URL                                 | redis://-host:6379                       | REDIS_URL                                        | not a valid host name
 					variable | REDIS_URL                                 | redis://user:hunter2@host/db1            | REDIS_URL                                        | database index
-					variable | REDIS_URL                                 | redis://host/-1                          | REDIS_URL                                        | database index
-					variable | REDIS_URL                                 | redis://host:6379?timeout=1              | REDIS_URL                                        | query or fragment
-					variable | REDIS_URL                                 | redis://host:6379#main                   | REDIS_URL                                        | query or fragment
-					variable | REDIS_URL                                 | redis://us%zzer:hunter2@host             | REDIS_URL                                        | user name or password
-					variable | REDIS_URL                                 | redis://user:hunter2%@host               | REDIS_URL                                        | user name or password
-					variable | REDIS_URL                                 | redis://user:hunter2@x@host              | REDIS_URL                                        | user name or password
-					variable | REDIS_URL                                 | "redis://user:hunter2|x@host"            | REDIS_URL                                        | user name or password
-					variable | REDIS_URL                                 | redis://[::1                             | REDIS_URL                                        | closing bracket
-					variable | CACHE_SOCKET_TIMEOUT_MS                   | 2s                                       | CACHE_SOCKET_TIMEOUT_MS                          | must be a number
-					variable | CACHE_SOCKET_TIMEOUT_MS                   | ""                                       | CACHE_SOCKET_TIMEOUT_MS                          | must be a number
-					variable | CACHE_SOCKET_TIMEOUT_MS                   | -5                                       | CACHE_SOCKET_TIMEOUT_MS                          | greater than zero
-					variable | CACHE_SOCKET_TIMEOUT_MS                   | 1e400                                    | CACHE_SOCKET_TIMEOUT_MS                          | at most 86400000
-					variable | CACHE_SOCKET_CONNECT_TIMEOUT_MS           | 0                                        | CACHE_SOCKET_CONNECT_TIMEOUT_MS                  | greater than zero
-					variable | CACHE_SOCKET_CONNECT_TIMEOUT_MS           | 0.5                                      | CACHE_SOCKET_CONNECT_TIMEOUT_MS                  | at least one millisecond
-					variable | CACHE_HEALTH_CHECK_INTERVAL               | abc                                      | CACHE_HEALTH_CHECK_INTERVAL                      | must be a number
-					variable | CACHE_HEALTH_CHECK_INTERVAL               | 0                                        | CACHE_HEALTH_CHECK_INTERVAL                      | greater than zero
-					variable | CACHE_HEALTH_CHECK_INTERVAL               | 100000                                   | CACHE_HEALTH_CHECK_INTERVAL                      | at most 86400
-					variable | CACHE_MAX_CONNECTIONS                     | 0                                        | CACHE_MAX_CONNECTIONS                            | from 1 to 10000
-					variable | CACHE_MAX_CONNECTIONS                     | 2.5                                      | CACHE_MAX_CONNECTIONS                            | whole number
-					variable | CACHE_MAX_CONNECTIONS                     | twenty                                   | CACHE_MAX_CONNECTIONS                            | must be a number
-					variable | CACHE_MAX_RETRIES                         | 11                                       | CACHE_MAX_RETRIES                                | from 0 to 10
-					variable | CACHE_MAX_RETRIES                         | -1                                       | CACHE_MAX_RETRIES                                | must not be negative
-					variable | CACHE_RETRY_DELAY                         | 0                                        | CACHE_RETRY_DELAY                                | greater than zero
-					variable | CACHE_RETRY_DELAY                         | 100ms                                    | CACHE_RETRY_DELAY                                | must be a number
-					variable | REDIS_SSL_CERT_REQS                       | optional                                 | REDIS_SSL_CERT_REQS                              | 'required' or 'none'
-					variable | CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD      | 150                                      | CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD             | percentage between 1 and 100
-					variable | CACHE_CIRCUIT_SLIDING_WINDOW_SIZE         | 0                                        | CACHE_CIRCUIT_SLIDING_WINDOW_SIZE                | from 1 to 10000
-					variable | CACHE_CIRCUIT_MINIMUM_CALLS               | x                                        | CACHE_CIRCUIT_MINIMUM_CALLS                      | must be a number
-					variable | CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS      | -1                                       | CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS             | greater than zero
-					variable | CACHE_CIRCUIT_WAIT_IN_OPEN_MS             | 0                                        | CACHE_CIRCUIT_WAIT_IN_OPEN_MS                    | greater than zero
-					variable | CACHE_CIRCUIT_HALF_OPEN_CALLS             | 0                                        | CACHE_CIRCUIT_HALF_OPEN_CALLS                    | from 1 to 1000
-					property | resilient.redis.url                       | ftp://user:hunter2@host                  | resilient.redis.url                              | scheme 'ftp'
-					property | spring.data.redis.url                     | redis://user:hunter2@host:0              | spring.data.redis.url                            | port outside 1-65535
+							variable | REDIS_URL                                 | redis://host/-1                          | REDIS_URL                                        | database index
+							variable | REDIS_URL                                 | redis://host:6379?timeout=1              | REDIS_URL                                        | query or fragment
+							variable | REDIS_URL                                 | redis://host:6379#main                   | REDIS_URL                                        | query or fragment
+							variable | REDIS_URL                                 | redis://us%zzer:hunter2@host             | REDIS_URL                                        | user name or password
+							variable | REDIS_URL                                 | redis://user:hunter2%@host               | REDIS_URL                                        | user name or password
+							variable | REDIS_URL                                 | redis://user:hunter2@x@host              | REDIS_URL                                        | user name or password
+							variable | REDIS_URL                                 | "redis://user:hunter2|x@host"            | REDIS_URL                                        | user name or password
+							variable | REDIS_URL                                 | redis://[::1                             | REDIS_URL                                        | closing bracket
+							variable | CACHE_SOCKET_TIMEOUT_MS                   | 2s                                       | CACHE_SOCKET_TIMEOUT_MS                          | must be a number
+							variable | CACHE_SOCKET_TIMEOUT_MS                   | ""                                       | CACHE_SOCKET_TIMEOUT_MS                          | must be a number
+							variable | CACHE_SOCKET_TIMEOUT_MS                   | -5                                       | CACHE_SOCKET_TIMEOUT_MS                          | greater than zero
+							variable | CACHE_SOCKET_TIMEOUT_MS                   | 1e400                                    | CACHE_SOCKET_TIMEOUT_MS                          | at most 86400000
+							variable | CACHE_SOCKET_CONNECT_TIMEOUT_MS           | 0                                        | CACHE_SOCKET_CONNECT_TIMEOUT_MS                  | greater than zero
+							variable | CACHE_SOCKET_CONNECT_TIMEOUT_MS           | 0.5                                      | CACHE_SOCKET_CONNECT_TIMEOUT_MS                  | at least one millisecond
+							variable | CACHE_HEALTH_CHECK_INTERVAL               | abc                                      | CACHE_HEALTH_CHECK_INTERVAL                      | must be a number
+							variable | CACHE_HEALTH_CHECK_INTERVAL               | 0                                        | CACHE_HEALTH_CHECK_INTERVAL                      | greater than zero
+							variable | CACHE_HEALTH_CHECK_INTERVAL               | 100000                                   | CACHE_HEALTH_CHECK_INTERVAL                      | at most 86400
+							variable | CACHE_MAX_CONNECTIONS                     | 0                                        | CACHE_MAX_CONNECTIONS                            | from 1 to 10000
+							variable | CACHE_MAX_CONNECTIONS                     | 2.5                                      | CACHE_MAX_CONNECTIONS                            | whole number
+							variable | CACHE_MAX_CONNECTIONS                     | twenty                                   | CACHE_MAX_CONNECTIONS                            | must be a number
+							variable | CACHE_MAX_RETRIES                         | 11                                       | CACHE_MAX_RETRIES                                | from 0 to 10
+							variable | CACHE_MAX_RETRIES                         | -1                                       | CACHE_MAX_RETRIES                                | must not be negative
+							variable | CACHE_RETRY_DELAY                         | 0                                        | CACHE_RETRY_DELAY                                | greater than zero
+							variable | CACHE_RETRY_DELAY                         | 100ms                                    | CACHE_RETRY_DELAY                                | must be a number
+							variable | REDIS_SSL_CERT_REQS                       | optional                                 | REDIS_SSL_CERT_REQS                              | 'required' or 'none'
+							variable | CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD      | 150                                      | CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD             | percentage between 1 and 100
+							variable | CACHE_CIRCUIT_SLIDING_WINDOW_SIZE         | 0                                        | CACHE_CIRCUIT_SLIDING_WINDOW_SIZE                | from 1 to 10000
+							variable | CACHE_CIRCUIT_MINIMUM_CALLS               | x                                        | CACHE_CIRCUIT_MINIMUM_CALLS                      | must be a number
+							variable | CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS      | -1                                       | CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS             | greater than zero
+							variable | CACHE_CIRCUIT_WAIT_IN_OPEN_MS             | 0                                        | CACHE_CIRCUIT_WAIT_IN_OPEN_MS                    | greater than zero
+							variable | CACHE_CIRCUIT_HALF_OPEN_CALLS             | 0                                        | CACHE_CIRCUIT_HALF_OPEN_CALLS                    | from 1 to 1000
+							property | resilient.redis.url                       | ftp://user:hunter2@host                  | resilient.redis.url                              | scheme 'ftp'
+							property | spring.data.redis.url                     | redis://user:hunter2@host:0              | spring.data.redis.url                            | port outside 1-65535
+							property | spring.data.redis.url                     | REDIS://user:hunter2@host:6379           | spring.data.redis.url                            | lower case only
 					property | resilient.redis.connection.connect-timeout | -1s                                     | resilient.redis.connection.connect-timeout       | greater than zero
-					property | resilient.redis.connection.command-timeout | 0s                                      | resilient.redis.connection.command-timeout       | greater than zero
-					property | resilient.redis.connection.max-connections | 0                                       | resilient.redis.connection.max-connections       | from 1 to 10000
-					property | resilient.redis.connection.request-queue-size | 0                                    | resilient.redis.connection.request-queue-size    | at least 1
-					property | resilient.redis.keep-alive.count          | 0                                        | resilient.redis.keep-alive.count                 | at least 1
-					property | resilient.redis.keep-alive.tcp-user-timeout | -1s                                    | resilient.redis.keep-alive.tcp-user-timeout      | must not be negative
-					property | resilient.redis.reconnect.min-delay       | 1s                                       | resilient.redis.reconnect.min-delay              | not be longer than resilient.redis.reconnect.max-delay
-					property | resilient.redis.heartbeat.interval        | 0s                                       | resilient.redis.heartbeat.interval               | greater than zero
-					property | resilient.redis.heartbeat.timeout         | -2s                                      | resilient.redis.heartbeat.timeout                | greater than zero
-					property | resilient.redis.retry.max-retries         | 50                                       | resilient.redis.retry.max-retries                | from 0 to 10
-					property | resilient.redis.retry.delay               | 0ms                                      | resilient.redis.retry.delay                      | greater than zero
-					property | resilient.redis.retry.delay               | 5s                                       | resilient.redis.retry.delay                      | not be longer than resilient.redis.retry.max-delay
-					property | resilient.redis.retry.budget              | 0s                                       | resilient.redis.retry.budget                     | greater than zero
-					property | resilient.redis.circuit-breaker.name      | " "                                      | resilient.redis.circuit-breaker.name             | must not be empty
-					property | resilient.redis.circuit-breaker.failure-rate-threshold | 0                           | resilient.redis.circuit-breaker.failure-rate-threshold | percentage
-					property | resilient.redis.circuit-breaker.slow-call-rate-threshold | 101                       | resilient.redis.circuit-breaker.slow-call-rate-threshold | percentage
-					property | resilient.redis.circuit-breaker.wait-duration-in-open-state | 0s                     | resilient.redis.circuit-breaker.wait-duration-in-open-state | greater than zero
-					property | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | 0     | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | from 1 to 1000
-					property | resilient.redis.startup.wait-budget       | 0s                                       | resilient.redis.startup.wait-budget              | greater than zero
-					property | resilient.redis.startup.wait-initial-delay | 10s                                     | resilient.redis.startup.wait-initial-delay       | not be longer than resilient.redis.startup.wait-max-delay
-					""")
+							property | resilient.redis.connection.command-timeout | 0s                                      | resilient.redis.connection.command-timeout       | greater than zero
+							property | resilient.redis.connection.max-connections | 0                                       | resilient.redis.connection.max-connections       | from 1 to 10000
+							property | resilient.redis.connection.request-queue-size | 0                                    | resilient.redis.connection.request-queue-size    | at least 1
+							property | resilient.redis.keep-alive.count          | 0                                        | resilient.redis.keep-alive.count                 | at least 1
+							property | resilient.redis.keep-alive.tcp-user-timeout | -1s                                    | resilient.redis.keep-alive.tcp-user-timeout      | must not be negative
+							property | resilient.redis.reconnect.min-delay       | 1s                                       | resilient.redis.reconnect.min-delay              | not be longer than resilient.redis.reconnect.max-delay
+							property | resilient.redis.heartbeat.interval        | 0s                                       | resilient.redis.heartbeat.interval               | greater than zero
+							property | resilient.redis.heartbeat.timeout         | -2s                                      | resilient.redis.heartbeat.timeout                | greater than zero
+							property | resilient.redis.retry.max-retries         | 50                                       | resilient.redis.retry.max-retries                | from 0 to 10
+							property | resilient.redis.retry.delay               | 0ms                                      | resilient.redis.retry.delay                      | greater than zero
+							property | resilient.redis.retry.delay               | 5s                                       | resilient.redis.retry.delay                      | not be longer than resilient.redis.retry.max-delay
+							property | resilient.redis.retry.budget              | 0s                                       | resilient.redis.retry.budget                     | greater than zero
+							property | resilient.redis.circuit-breaker.name      | " "                                      | resilient.redis.circuit-breaker.name             | must not be empty
+							property | resilient.redis.circuit-breaker.failure-rate-threshold | 0                           | resilient.redis.circuit-breaker.failure-rate-threshold | percentage
+							property | resilient.redis.circuit-breaker.slow-call-rate-threshold | 101                       | resilient.redis.circuit-breaker.slow-call-rate-threshold | percentage
+							property | resilient.redis.circuit-breaker.wait-duration-in-open-state | 0s                     | resilient.redis.circuit-breaker.wait-duration-in-open-state | greater than zero
+							property | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | 0     | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | from 1 to 1000
+							property | resilient.redis.startup.wait-budget       | 0s                                       | resilient.redis.startup.wait-budget              | greater than zero
+							property | resilient.redis.startup.wait-initial-delay | 10s                                     | resilient.redis.startup.wait-initial-delay       | not be longer than resilient.redis.startup.wait-max-delay
+							""")
 	void whenSettingIsInvalidThenFailureNamesItSaysWhyAndGivesAnExampleWithoutThePassword(String kind, String name,
 			String value, String setting, String reason) {
 		StandardEnvironment environment = environment(kind, name, value);

@@ -43,7 +43,8 @@ class RedisUrlValidatorTests {
 	@CsvSource(delimiter = '|',
 			value = { "redis://localhost|redis://localhost:6379", "rediss://u:p@h/2|rediss://u:p@h:6379/2",
 					"redis://[::1]/0|redis://[::1]:6379/0", "redis://h:6380/1|redis://h:6380/1",
-					"redis://redis/0|redis://redis:6379/0", "rediss://:pw@rediss|rediss://:pw@rediss:6379" })
+					"redis://redis/0|redis://redis:6379/0", "rediss://:pw@rediss|rediss://:pw@rediss:6379",
+					"REDIS://Host:1/2|redis://Host:1/2" })
 	void whenUrlHasNoPortThenDefaultPortIsMadeExplicit(String url, String expected) {
 		assertThat(RedisUrlValidator.withDefaultPort(url)).isEqualTo(expected);
 	}
