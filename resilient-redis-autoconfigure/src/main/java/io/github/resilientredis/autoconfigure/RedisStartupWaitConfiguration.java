@@ -44,6 +44,7 @@ class RedisStartupWaitConfiguration {
 			.bind("resilient.redis", Bindable.of(ResilientRedisProperties.class))
 			.orElseGet(ResilientRedisProperties::new);
 		ResilientRedisProperties.Startup startup = properties.getStartup();
+		ResilientRedisPropertiesValidator.validate(startup);
 		return new RedisStartupWaitPostProcessor(new RedisStartupWait(startup.getWaitBudget(),
 				startup.getWaitInitialDelay(), startup.getWaitMaxDelay()));
 	}

@@ -18,6 +18,7 @@ package io.github.resilientredis.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,7 @@ final class RedisUrlValidator {
 		if (!url.strip().equals(url) || url.chars().anyMatch(Character::isWhitespace)) {
 			throw invalid(setting, "contains whitespace");
 		}
+		validateUserInfo(setting, url);
 		URI uri;
 		try {
 			uri = new URI(url);
@@ -72,6 +74,9 @@ final class RedisUrlValidator {
 		}
 		String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
 		validateHostAndPort(setting, hostAndPort);
+		if (uri.getHost() == null) {
+			throw invalidHost(setting);
+		}
 		validateDatabase(setting, uri.getRawPath());
 		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
 			throw invalid(setting, "has a query or fragment, which Redis URLs do not support");
@@ -79,12 +84,15 @@ final class RedisUrlValidator {
 	}
 
 	/**
-	 * Return the given valid URL with the default port 6379 made explicit when it has
-	 * none, which Spring Boot's URL handling requires.
+	 * Return the given valid URL as Spring Boot's URL handling requires it: with the
+	 * scheme in lower case and the default port 6379 made explicit when it has none.
 	 * @param url a URL that passed {@link #validate(String, String)}
 	 * @return the URL with a port
 	 */
 	static String withDefaultPort(String url) {
+		// Spring Boot accepts the scheme in lower case only.
+		int schemeEnd = url.indexOf(':');
+		url = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) + url.substring(schemeEnd);
 		URI uri = URI.create(url);
 		if (uri.getPort() != -1) {
 			return url;
@@ -96,7 +104,65 @@ final class RedisUrlValidator {
 		return url.substring(0, authorityEnd) + ":" + DEFAULT_PORT + url.substring(authorityEnd);
 	}
 
-	private static void validateHostAndPort(String setting, String hostAndPort) {
+	/**
+	 * Validate a URL that Spring Boot parses itself, which accepts only a lower-case
+	 * scheme and, when it fails, puts the whole URL with its password in the error.
+	 * @param setting the name of the setting the URL came from, used in the error
+	 * @param url the URL
+	 * @throws InvalidRedisConfigurationException if the URL is not a usable Redis URL
+	 */
+	static void validateForSpringBoot(String setting, String url) {
+		validate(setting, url);
+		String scheme = url.substring(0, url.indexOf(':'));
+		if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+			throw invalid(setting, "has the scheme '" + scheme + "'; Spring Boot accepts it in lower case only");
+		}
+	}
+
+	/**
+	 * Validate the user info ({@code user:password}) of the given URL, if it has one:
+	 * reserved characters in it must be percent-encoded.
+	 * @param setting the name of the setting the URL came from, used in the error
+	 * @param url the URL
+	 * @throws InvalidRedisConfigurationException if the user info is not valid URL syntax
+	 */
+	static void validateUserInfo(String setting, String url) {
+		int authorityStart = url.indexOf("://");
+		if (authorityStart < 0) {
+			return;
+		}
+		authorityStart += 3;
+		int authorityEnd = authorityStart;
+		while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+			authorityEnd++;
+		}
+		int at = url.lastIndexOf('@', authorityEnd - 1);
+		if (at < authorityStart) {
+			return;
+		}
+		String userInfo = url.substring(authorityStart, at);
+		for (int i = 0; i < userInfo.length(); i++) {
+			char c = userInfo.charAt(i);
+			if (c == '%') {
+				if (i + 2 >= userInfo.length() || !HexFormat.isHexDigit(userInfo.charAt(i + 1))
+						|| !HexFormat.isHexDigit(userInfo.charAt(i + 2))) {
+					throw invalidUserInfo(setting);
+				}
+				i += 2;
+			}
+			else if (!isUserInfoCharacter(c)) {
+				throw invalidUserInfo(setting);
+			}
+		}
+	}
+
+	/**
+	 * Validate a {@code host[:port]} or {@code [ipv6][:port]} pair.
+	 * @param setting the name of the setting the pair came from, used in the error
+	 * @param hostAndPort the host and optional port
+	 * @throws InvalidRedisConfigurationException if the host or the port is not valid
+	 */
+	static void validateHostAndPort(String setting, String hostAndPort) {
 		String host;
 		String port = null;
 		if (hostAndPort.startsWith("[")) {
@@ -121,6 +187,9 @@ final class RedisUrlValidator {
 		if (host.isEmpty()) {
 			throw invalid(setting, "has no host");
 		}
+		if (!hostAndPort.startsWith("[") && !host.chars().allMatch(RedisUrlValidator::isHostCharacter)) {
+			throw invalidHost(setting);
+		}
 		if (port != null) {
 			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
 				throw invalid(setting, "has a port that is not a number");
@@ -139,6 +208,26 @@ final class RedisUrlValidator {
 		if (!database.chars().allMatch(Character::isDigit) || database.length() > 9) {
 			throw invalid(setting, "has a database index that is not a non-negative number");
 		}
+	}
+
+	private static boolean isUserInfoCharacter(char c) {
+		return isHostCharacter(c) || "_~!$&'()*+,;=:".indexOf(c) >= 0;
+	}
+
+	private static boolean isHostCharacter(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+	}
+
+	private static InvalidRedisConfigurationException invalidHost(String setting) {
+		// Java's URI, which Spring Boot and Lettuce parse the URL with, finds no host in
+		// names with '_' or labels that start or end with '-'.
+		return invalid(setting,
+				"has a host that is not a valid host name or IP address (letters, digits, " + "'-' and '.', no '_')");
+	}
+
+	private static InvalidRedisConfigurationException invalidUserInfo(String setting) {
+		return invalid(setting, "has a user name or password that is not valid in a URL; percent-encode "
+				+ "reserved characters in it, for example '@' as %40, ':' in the user name as %3A and '%' as %25");
 	}
 
 	private static String describe(URISyntaxException ex) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +28,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -82,8 +85,24 @@ class ResilientLettuceConfiguration {
 		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
 	}
 
+	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,
+			DataRedisConnectionDetails connectionDetails) {
+		try {
+			return connectionDetails.getSslBundle();
+		}
+		catch (NoSuchSslBundleException ex) {
+			String bundle = redis.getSsl().getBundle();
+			if (bundle == null || !bundle.equals(ex.getBundleName())) {
+				throw ex;
+			}
+			throw new InvalidRedisConfigurationException("spring.data.redis.ssl.bundle",
+					"names the SSL bundle '" + bundle + "', which is not defined under spring.ssl.bundle",
+					"spring.data.redis.ssl.bundle=redis with spring.ssl.bundle.pem.redis.truststore.certificate=classpath:redis-ca.pem");
+		}
+	}
+
 	private static boolean sslInUse(DataRedisProperties redis, DataRedisConnectionDetails connectionDetails) {
-		if (connectionDetails != null && connectionDetails.getSslBundle() != null) {
+		if (connectionDetails != null && sslBundle(redis, connectionDetails) != null) {
 			return true;
 		}
 		String url = redis.getUrl();

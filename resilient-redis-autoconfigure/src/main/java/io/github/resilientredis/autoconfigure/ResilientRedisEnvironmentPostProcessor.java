@@ -17,6 +17,7 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,8 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 			"spring.data.redis.sentinel.nodes", "spring.data.redis.cluster.nodes",
 			"spring.data.redis.masterreplica.nodes");
 
+	private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(Duration.ofDays(1).toMillis());
+
 	private static final Map<String, Mapping> MAPPINGS;
 
 	static {
@@ -78,9 +81,10 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 		mappings.put("CACHE_SOCKET_TIMEOUT_MS",
 				new Mapping("resilient.redis.connection.command-timeout", milliseconds(), "2000"));
 		mappings.put("CACHE_HEALTH_CHECK_INTERVAL", new Mapping("resilient.redis.heartbeat.interval", seconds(), "30"));
-		mappings.put("CACHE_MAX_CONNECTIONS",
-				new Mapping("resilient.redis.connection.max-connections", integer(1, 10_000), "20"));
-		mappings.put("CACHE_MAX_RETRIES", new Mapping("resilient.redis.retry.max-retries", integer(0, 10), "2"));
+		mappings.put("CACHE_MAX_CONNECTIONS", new Mapping("resilient.redis.connection.max-connections",
+				integer(1, ResilientRedisPropertiesValidator.MAX_CONNECTIONS), "20"));
+		mappings.put("CACHE_MAX_RETRIES", new Mapping("resilient.redis.retry.max-retries",
+				integer(0, ResilientRedisPropertiesValidator.MAX_RETRIES), "2"));
 		mappings.put("CACHE_RETRY_DELAY", new Mapping("resilient.redis.retry.delay", seconds(), "0.1"));
 		mappings.put("REDIS_SSL_CERT_REQS", new Mapping("resilient.redis.ssl.cert-reqs", certReqs(), "required"));
 		mappings.put("CACHE_CIRCUIT_FAILURE_RATE_THRESHOLD",
@@ -133,7 +137,7 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 			@Nullable PropertySource<?> systemEnvironment) {
 		String springUrl = environment.getProperty("spring.data.redis.url");
 		if (springUrl != null && !springUrl.isEmpty()) {
-			RedisUrlValidator.validate("spring.data.redis.url", springUrl);
+			RedisUrlValidator.validateForSpringBoot("spring.data.redis.url", springUrl);
 		}
 		String url = environment.getProperty(URL_PROPERTY);
 		if (url == null) {
@@ -159,11 +163,21 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	private static Function<String, String> milliseconds() {
-		return (value) -> parseDecimal(value, false).toBigInteger() + "ms";
+		return (value) -> duration(parseDecimal(value, false), "86400000");
 	}
 
 	private static Function<String, String> seconds() {
-		return (value) -> parseDecimal(value, false).movePointRight(3).toBigInteger() + "ms";
+		return (value) -> duration(parseDecimal(value, false).movePointRight(3), "86400");
+	}
+
+	private static String duration(BigDecimal milliseconds, String oneDay) {
+		if (milliseconds.compareTo(MAX_DURATION_MILLIS) > 0) {
+			throw new IllegalArgumentException("must be at most " + oneDay + " (one day)");
+		}
+		if (milliseconds.compareTo(BigDecimal.ONE) < 0) {
+			throw new IllegalArgumentException("must be at least one millisecond");
+		}
+		return milliseconds.toBigInteger() + "ms";
 	}
 
 	private static Function<String, String> integer(int minimum, int maximum) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -32,7 +33,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @since 0.1.0
  */
 @ConfigurationProperties("resilient.redis")
-public class ResilientRedisProperties {
+public class ResilientRedisProperties implements InitializingBean {
 
 	/**
 	 * Whether resilient Redis support is enabled.
@@ -63,6 +64,14 @@ public class ResilientRedisProperties {
 	private final Startup startup = new Startup();
 
 	private final Cache cache = new Cache();
+
+	/**
+	 * Fail at startup, naming the setting, when a bound value cannot work.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		ResilientRedisPropertiesValidator.validate(this);
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

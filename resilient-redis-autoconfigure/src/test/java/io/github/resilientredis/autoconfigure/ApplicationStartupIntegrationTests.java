@@ -16,12 +16,20 @@
 
 package io.github.resilientredis.autoconfigure;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.test.RedisServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,6 +128,51 @@ class ApplicationStartupIntegrationTests {
 			.contains("Invalid Redis configuration: REDIS_URL has a port outside 1-65535.")
 			.contains("for example redis://user:password@redis.example.com:6379/0")
 			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void whenRedisFailsInEveryWayThenThePasswordIsNeverWritten(CapturedOutput output) {
+		this.server = RedisServer.builder().user("app", PASSWORD).start();
+		List<Throwable> failures = new ArrayList<>();
+		try (ConfigurableApplicationContext context = run(
+				Map.of("REDIS_URL", this.server.url(), "CACHE_SOCKET_TIMEOUT_MS", "300"),
+				"--logging.level.io.github.resilientredis=TRACE", "--logging.level.io.lettuce=TRACE",
+				"--logging.level.org.springframework.data.redis=TRACE")) {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			RedisCommandExecutor executor = context.getBean(RedisCommandExecutor.class);
+			Callable<Boolean> fails = () -> fails(executor, redis, failures);
+			redis.opsForValue().set("k", "v");
+			this.server.kill();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(fails);
+			this.server.restart();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !fails.call());
+			this.server.freeze();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(fails);
+			this.server.thaw();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !fails.call());
+			this.server.restartWith((server) -> server.user("app", "another-password"));
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> fails.call() && output.getOut().contains("WRONGPASS"));
+		}
+		assertThat(output).contains("Redis connections use the")
+			.contains(LettuceCommandTraceLimiter.COMMAND_ENCODER + " logs at DEBUG instead of TRACE")
+			.doesNotContain(PASSWORD);
+		StringWriter stackTraces = new StringWriter();
+		failures.forEach((failure) -> failure.printStackTrace(new PrintWriter(stackTraces)));
+		assertThat(failures).isNotEmpty();
+		assertThat(stackTraces.toString()).doesNotContain(PASSWORD);
+	}
+
+	private static boolean fails(RedisCommandExecutor executor, StringRedisTemplate redis, List<Throwable> failures) {
+		try {
+			executor.execute("GET k", () -> redis.opsForValue().get("k"));
+			return false;
+		}
+		catch (RuntimeException ex) {
+			failures.add(ex);
+			return true;
+		}
 	}
 
 	private static ConfigurableApplicationContext run(Map<String, Object> variables, String... args) {

@@ -43,7 +43,8 @@ class RedisUrlValidatorTests {
 	@CsvSource(delimiter = '|',
 			value = { "redis://localhost|redis://localhost:6379", "rediss://u:p@h/2|rediss://u:p@h:6379/2",
 					"redis://[::1]/0|redis://[::1]:6379/0", "redis://h:6380/1|redis://h:6380/1",
-					"redis://redis/0|redis://redis:6379/0", "rediss://:pw@rediss|rediss://:pw@rediss:6379" })
+					"redis://redis/0|redis://redis:6379/0", "rediss://:pw@rediss|rediss://:pw@rediss:6379",
+					"REDIS://Host:1/2|redis://Host:1/2" })
 	void whenUrlHasNoPortThenDefaultPortIsMadeExplicit(String url, String expected) {
 		assertThat(RedisUrlValidator.withDefaultPort(url)).isEqualTo(expected);
 	}
@@ -57,7 +58,7 @@ class RedisUrlValidatorTests {
 					"redis://user:hunter2@host:abc|port that is not a number",
 					"redis://host:|port that is not a number", "redis://host/db1|database index",
 					"redis://host/-1|database index", "redis://host?timeout=1|query or fragment",
-					"redis://us%zzer:hunter2@host|not a valid URL", "redis://[::1|closing bracket for IPv6" })
+					"redis://us%zzer:hunter2@host|user name or password", "redis://[::1|closing bracket for IPv6" })
 	void whenUrlIsInvalidThenFailureSaysWhyWithoutThePassword(String url, String reason) {
 		assertThatExceptionOfType(InvalidRedisConfigurationException.class)
 			.isThrownBy(() -> RedisUrlValidator.validate("REDIS_URL", url))
