@@ -62,6 +62,15 @@ public class ResilientRedisProperties {
 
 	private final Startup startup = new Startup();
 
+	/**
+	 * Which nodes serve reads with Sentinel, Cluster or master/replica. When not set,
+	 * 'spring.data.redis.lettuce.read-from' applies, and without it reads go to the
+	 * master ('upstream').
+	 */
+	private @Nullable ReadFrom readFrom;
+
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -108,6 +117,18 @@ public class ResilientRedisProperties {
 
 	public Startup getStartup() {
 		return this.startup;
+	}
+
+	public @Nullable ReadFrom getReadFrom() {
+		return this.readFrom;
+	}
+
+	public void setReadFrom(@Nullable ReadFrom readFrom) {
+		this.readFrom = readFrom;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	/**
@@ -618,6 +639,82 @@ public class ResilientRedisProperties {
 		public void setWaitMaxDelay(Duration waitMaxDelay) {
 			this.waitMaxDelay = waitMaxDelay;
 		}
+
+	}
+
+	/**
+	 * Redis Cluster settings.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Time between periodic refreshes of the cluster topology.
+		 */
+		private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
+
+		/**
+		 * Whether the topology is also refreshed as soon as the client sees it change:
+		 * redirects, repeated reconnects, slots without a node or unknown nodes.
+		 */
+		private boolean adaptiveRefresh = true;
+
+		public Duration getTopologyRefreshPeriod() {
+			return this.topologyRefreshPeriod;
+		}
+
+		public void setTopologyRefreshPeriod(Duration topologyRefreshPeriod) {
+			this.topologyRefreshPeriod = topologyRefreshPeriod;
+		}
+
+		public boolean isAdaptiveRefresh() {
+			return this.adaptiveRefresh;
+		}
+
+		public void setAdaptiveRefresh(boolean adaptiveRefresh) {
+			this.adaptiveRefresh = adaptiveRefresh;
+		}
+
+	}
+
+	/**
+	 * Nodes that serve reads, as Lettuce's {@code ReadFrom} settings.
+	 */
+	public enum ReadFrom {
+
+		/**
+		 * Read from the master only.
+		 */
+		UPSTREAM,
+
+		/**
+		 * Read from the master, from a replica when the master is unavailable.
+		 */
+		UPSTREAM_PREFERRED,
+
+		/**
+		 * Read from replicas only.
+		 */
+		REPLICA,
+
+		/**
+		 * Read from a replica, from the master when no replica is available.
+		 */
+		REPLICA_PREFERRED,
+
+		/**
+		 * Read from the node with the lowest measured latency, master or replica.
+		 */
+		LOWEST_LATENCY,
+
+		/**
+		 * Read from any node.
+		 */
+		ANY,
+
+		/**
+		 * Read from any replica.
+		 */
+		ANY_REPLICA
 
 	}
 
