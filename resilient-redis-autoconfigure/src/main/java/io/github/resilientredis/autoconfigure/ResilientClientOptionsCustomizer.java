@@ -79,7 +79,8 @@ class ResilientClientOptionsCustomizer implements LettuceClientOptionsBuilderCus
 		// Explicit both ways: which triggers Lettuce enables by default changed over
 		// versions
 		if (cluster.isAdaptiveRefresh()) {
-			refresh.enableAllAdaptiveRefreshTriggers();
+			refresh.enableAllAdaptiveRefreshTriggers()
+				.adaptiveRefreshTriggersTimeout(cluster.getAdaptiveRefreshTimeout());
 		}
 		else {
 			refresh.disableAllAdaptiveRefreshTriggers();

@@ -658,6 +658,13 @@ public class ResilientRedisProperties {
 		 */
 		private boolean adaptiveRefresh = true;
 
+		/**
+		 * Shortest time between two adaptive refreshes; triggers within it are ignored. A
+		 * refresh that runs before a failover completes is repeated after it, so this
+		 * bounds how long slots of a failed-over master stay unreachable.
+		 */
+		private Duration adaptiveRefreshTimeout = Duration.ofSeconds(1);
+
 		public Duration getTopologyRefreshPeriod() {
 			return this.topologyRefreshPeriod;
 		}
@@ -672,6 +679,14 @@ public class ResilientRedisProperties {
 
 		public void setAdaptiveRefresh(boolean adaptiveRefresh) {
 			this.adaptiveRefresh = adaptiveRefresh;
+		}
+
+		public Duration getAdaptiveRefreshTimeout() {
+			return this.adaptiveRefreshTimeout;
+		}
+
+		public void setAdaptiveRefreshTimeout(Duration adaptiveRefreshTimeout) {
+			this.adaptiveRefreshTimeout = adaptiveRefreshTimeout;
 		}
 
 	}

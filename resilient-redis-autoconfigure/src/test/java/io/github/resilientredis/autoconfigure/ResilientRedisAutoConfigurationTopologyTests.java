@@ -68,6 +68,7 @@ class ResilientRedisAutoConfigurationTopologyTests {
 			assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
 			assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(refresh.getAdaptiveRefreshTriggers()).containsExactlyInAnyOrder(RefreshTrigger.values());
+			assertThat(refresh.getAdaptiveRefreshTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(refresh.useDynamicRefreshSources()).isTrue();
 		});
 	}
