@@ -196,32 +196,6 @@ public final class RedisSentinelSet implements AutoCloseable {
 	}
 
 	/**
-	 * Kill the master and the replica, leaving the sentinels up: nothing can serve
-	 * commands.
-	 */
-	public void killDataNodes() {
-		this.dataNodes.forEach(RedisServer::kill);
-	}
-
-	/**
-	 * Restart the data nodes killed by {@link #killDataNodes()} as they were first
-	 * started (empty, the initial master first), and return once the replica is in sync
-	 * and the sentinels see the master up.
-	 */
-	public void restartDataNodes() {
-		RedisServer master = this.dataNodes.get(0);
-		RedisServer replica = this.dataNodes.get(1);
-		master.restart();
-		replica.restart();
-		Polling.await(STARTUP_TIMEOUT, () -> info(replica, "replication").contains("master_link_status:up"),
-				() -> "replica " + replica + " in sync again");
-		Polling.await(STARTUP_TIMEOUT, () -> this.sentinels.stream().allMatch((sentinel) -> {
-			Map<String, String> state = masterState(sentinel);
-			return String.valueOf(master.port()).equals(state.get("port")) && "master".equals(state.get("flags"));
-		}), () -> "sentinels seeing " + master + " up");
-	}
-
-	/**
 	 * Return the {@code spring.data.redis.sentinel.*} properties that connect a Spring
 	 * Boot application to this set, as {@code name=value} pairs.
 	 * @return the properties
