@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.autoconfigure;
 
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulConnection;
 import org.apache.commons.logging.Log;
@@ -29,8 +30,8 @@ import org.springframework.data.redis.connection.lettuce.LettucePoolingClientCon
 import org.springframework.util.ClassUtils;
 
 /**
- * Applies the command timeout, TLS peer verification and the connection bound to Boot's
- * Lettuce client configuration.
+ * Applies the command timeout, TLS peer verification, the connection bound and where
+ * reads go to Boot's Lettuce client configuration.
  *
  * @author resilient-redis contributors
  */
@@ -66,6 +67,22 @@ class ResilientClientConfigurationCustomizer implements LettuceClientConfigurati
 		if (COMMONS_POOL2_PRESENT) {
 			PoolBound.apply(builder, this.properties.getConnection(), this.dataRedisProperties.getLettuce().getPool());
 		}
+		ResilientRedisProperties.ReadFrom readFrom = this.properties.getReadFrom();
+		if (readFrom != null) {
+			builder.readFrom(readFrom(readFrom));
+		}
+	}
+
+	static ReadFrom readFrom(ResilientRedisProperties.ReadFrom readFrom) {
+		return switch (readFrom) {
+			case UPSTREAM -> ReadFrom.UPSTREAM;
+			case UPSTREAM_PREFERRED -> ReadFrom.UPSTREAM_PREFERRED;
+			case REPLICA -> ReadFrom.REPLICA;
+			case REPLICA_PREFERRED -> ReadFrom.REPLICA_PREFERRED;
+			case LOWEST_LATENCY -> ReadFrom.LOWEST_LATENCY;
+			case ANY -> ReadFrom.ANY;
+			case ANY_REPLICA -> ReadFrom.ANY_REPLICA;
+		};
 	}
 
 	/**

@@ -23,6 +23,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SocketOptions.KeepAliveOptions;
 import io.lettuce.core.SocketOptions.TcpUserTimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,7 +32,11 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 
 /**
  * Applies connect timeout, TCP keep-alive, {@code TCP_USER_TIMEOUT}, fail-fast while
- * disconnected and a bounded request queue to Boot's Lettuce client options.
+ * disconnected and a bounded request queue to Boot's Lettuce client options. The options
+ * apply to every connection of the client: with Sentinel to the sentinels and the master,
+ * with a cluster to every node. For a cluster, Boot passes a
+ * {@link ClusterClientOptions.Builder}, which also gets periodic and adaptive topology
+ * refresh.
  *
  * @author resilient-redis contributors
  */
@@ -42,9 +48,13 @@ class ResilientClientOptionsCustomizer implements LettuceClientOptionsBuilderCus
 
 	private final RedisTransport transport;
 
-	ResilientClientOptionsCustomizer(ResilientRedisProperties properties, RedisTransport transport) {
+	private final boolean dynamicRefreshSources;
+
+	ResilientClientOptionsCustomizer(ResilientRedisProperties properties, RedisTransport transport,
+			boolean dynamicRefreshSources) {
 		this.properties = properties;
 		this.transport = transport;
+		this.dynamicRefreshSources = dynamicRefreshSources;
 	}
 
 	@Override
@@ -54,6 +64,28 @@ class ResilientClientOptionsCustomizer implements LettuceClientOptionsBuilderCus
 			.autoReconnect(true)
 			.disconnectedBehavior(connection.getDisconnectedBehavior())
 			.requestQueueSize(connection.getRequestQueueSize());
+		if (builder instanceof ClusterClientOptions.Builder cluster) {
+			cluster.topologyRefreshOptions(topologyRefreshOptions());
+		}
+	}
+
+	ClusterTopologyRefreshOptions topologyRefreshOptions() {
+		ResilientRedisProperties.Cluster cluster = this.properties.getCluster();
+		// Replaces Boot's refresh options, so keep the one setting Boot has that this
+		// starter does not
+		ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder()
+			.dynamicRefreshSources(this.dynamicRefreshSources)
+			.enablePeriodicRefresh(cluster.getTopologyRefreshPeriod());
+		// Explicit both ways: which triggers Lettuce enables by default changed over
+		// versions
+		if (cluster.isAdaptiveRefresh()) {
+			refresh.enableAllAdaptiveRefreshTriggers()
+				.adaptiveRefreshTriggersTimeout(cluster.getAdaptiveRefreshTimeout());
+		}
+		else {
+			refresh.disableAllAdaptiveRefreshTriggers();
+		}
+		return refresh.build();
 	}
 
 	SocketOptions socketOptions() {

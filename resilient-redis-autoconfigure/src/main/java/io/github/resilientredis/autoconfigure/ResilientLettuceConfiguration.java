@@ -52,8 +52,10 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientOptionsCustomizer")
 	ResilientClientOptionsCustomizer resilientRedisClientOptionsCustomizer(ResilientRedisProperties properties,
-			RedisTransport transport) {
-		ResilientClientOptionsCustomizer customizer = new ResilientClientOptionsCustomizer(properties, transport);
+			RedisTransport transport, ObjectProvider<DataRedisProperties> dataRedisProperties) {
+		DataRedisProperties redis = dataRedisProperties.getIfAvailable(DataRedisProperties::new);
+		ResilientClientOptionsCustomizer customizer = new ResilientClientOptionsCustomizer(properties, transport,
+				redis.getLettuce().getCluster().getRefresh().isDynamicRefreshSources());
 		customizer.logTransport();
 		return customizer;
 	}

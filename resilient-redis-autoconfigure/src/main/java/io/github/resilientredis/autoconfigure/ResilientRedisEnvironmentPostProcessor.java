@@ -41,7 +41,8 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Maps the environment variables that operators already use for Redis ({@code REDIS_URL},
  * {@code CACHE_SOCKET_TIMEOUT_MS} and friends) onto {@code resilient.redis.*} properties,
- * and a Redis URL onto Spring Boot's {@code spring.data.redis.url}.
+ * and a Redis URL onto Spring Boot's {@code spring.data.redis.url}, or, for a Sentinel or
+ * cluster URL, onto its sentinel or cluster properties ({@link RedisTopologyUrl}).
  * <p>
  * The mapped values are added with the lowest precedence: any property set explicitly (in
  * {@code application.yml}, a system property, or Boot's own relaxed environment variables
@@ -149,7 +150,10 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 					&& !ATTACHED_PROPERTY_SOURCE_NAME.equals(source.getName()))
 			.noneMatch((source) -> source.containsProperty(URL_PROPERTY));
 		String setting = fromVariable ? "REDIS_URL" : URL_PROPERTY;
-		RedisUrlValidator.validate(setting, url);
+		Map<String, String> topology = RedisTopologyUrl.springProperties(setting, url);
+		if (topology == null) {
+			RedisUrlValidator.validate(setting, url);
+		}
 		String explicit = SPRING_CONNECTION_PROPERTIES.stream()
 			.filter(environment::containsProperty)
 			.findFirst()
@@ -159,7 +163,12 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 					+ " is set; Spring Boot's own connection settings take precedence");
 			return;
 		}
-		properties.put("spring.data.redis.url", RedisUrlValidator.withDefaultPort(url));
+		if (topology != null) {
+			properties.putAll(topology);
+		}
+		else {
+			properties.put("spring.data.redis.url", RedisUrlValidator.withDefaultPort(url));
+		}
 	}
 
 	private static Function<String, String> milliseconds() {

@@ -73,6 +73,15 @@ public class ResilientRedisProperties implements InitializingBean {
 		ResilientRedisPropertiesValidator.validate(this);
 	}
 
+	/**
+	 * Which nodes serve reads with Sentinel, Cluster or master/replica. When not set,
+	 * 'spring.data.redis.lettuce.read-from' applies, and without it reads go to the
+	 * master ('upstream').
+	 */
+	private @Nullable ReadFrom readFrom;
+
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -123,6 +132,18 @@ public class ResilientRedisProperties implements InitializingBean {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public @Nullable ReadFrom getReadFrom() {
+		return this.readFrom;
+	}
+
+	public void setReadFrom(@Nullable ReadFrom readFrom) {
+		this.readFrom = readFrom;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	/**
@@ -670,6 +691,55 @@ public class ResilientRedisProperties implements InitializingBean {
 	}
 
 	/**
+	 * Redis Cluster settings.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Time between periodic refreshes of the cluster topology.
+		 */
+		private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
+
+		/**
+		 * Whether the topology is also refreshed as soon as the client sees it change:
+		 * redirects, repeated reconnects, slots without a node or unknown nodes.
+		 */
+		private boolean adaptiveRefresh = true;
+
+		/**
+		 * Shortest time between two adaptive refreshes; triggers within it are ignored. A
+		 * refresh that runs before a failover completes is repeated after it, so this
+		 * bounds how long slots of a failed-over master stay unreachable.
+		 */
+		private Duration adaptiveRefreshTimeout = Duration.ofSeconds(1);
+
+		public Duration getTopologyRefreshPeriod() {
+			return this.topologyRefreshPeriod;
+		}
+
+		public void setTopologyRefreshPeriod(Duration topologyRefreshPeriod) {
+			this.topologyRefreshPeriod = topologyRefreshPeriod;
+		}
+
+		public boolean isAdaptiveRefresh() {
+			return this.adaptiveRefresh;
+		}
+
+		public void setAdaptiveRefresh(boolean adaptiveRefresh) {
+			this.adaptiveRefresh = adaptiveRefresh;
+		}
+
+		public Duration getAdaptiveRefreshTimeout() {
+			return this.adaptiveRefreshTimeout;
+		}
+
+		public void setAdaptiveRefreshTimeout(Duration adaptiveRefreshTimeout) {
+			this.adaptiveRefreshTimeout = adaptiveRefreshTimeout;
+		}
+
+	}
+
+	/**
 	 * Local fallback of each cache, answering reads while Redis is unavailable.
 	 */
 	public static class Fallback {
@@ -736,6 +806,48 @@ public class ResilientRedisProperties implements InitializingBean {
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
 		}
+
+	}
+
+	/**
+	 * Nodes that serve reads, as Lettuce's {@code ReadFrom} settings.
+	 */
+	public enum ReadFrom {
+
+		/**
+		 * Read from the master only.
+		 */
+		UPSTREAM,
+
+		/**
+		 * Read from the master, from a replica when the master is unavailable.
+		 */
+		UPSTREAM_PREFERRED,
+
+		/**
+		 * Read from replicas only.
+		 */
+		REPLICA,
+
+		/**
+		 * Read from a replica, from the master when no replica is available.
+		 */
+		REPLICA_PREFERRED,
+
+		/**
+		 * Read from the node with the lowest measured latency, master or replica.
+		 */
+		LOWEST_LATENCY,
+
+		/**
+		 * Read from any node.
+		 */
+		ANY,
+
+		/**
+		 * Read from any replica.
+		 */
+		ANY_REPLICA
 
 	}
 

@@ -69,11 +69,20 @@ public class RedisErrorClassifier {
 
 	private static final Classification OTHER_CALLER = new Classification(RedisErrorCategory.CALLER, "other");
 
+	/**
+	 * Error replies by code. The topology errors are transient because a failover ends
+	 * them: {@code CLUSTERDOWN} (slots without a master), {@code TRYAGAIN} (a slot being
+	 * resharded), {@code MASTERDOWN} (a replica that lost its master) and
+	 * {@code READONLY} (a write that reached a demoted master). {@code MOVED} and
+	 * {@code ASK} are followed by Lettuce's cluster client; one that reaches the caller
+	 * means that redirects ran out or that a standalone client talks to a cluster, which
+	 * retrying does not fix.
+	 */
 	private static final Map<String, Classification> SERVER_REPLIES = Map.ofEntries(transientReply("LOADING"),
 			transientReply("BUSY"), transientReply("TRYAGAIN"), transientReply("CLUSTERDOWN"),
 			transientReply("MASTERDOWN"), transientReply("READONLY"), transientReply("NOREPLICAS"),
 			redisFaultReply("NOAUTH"), redisFaultReply("WRONGPASS"), redisFaultReply("NOPERM"), redisFaultReply("OOM"),
-			redisFaultReply("MISCONF"),
+			redisFaultReply("MISCONF"), redisFaultReply("MOVED"), redisFaultReply("ASK"),
 			Map.entry("WRONGTYPE", new Classification(RedisErrorCategory.CALLER, "wrongtype")),
 			Map.entry("ERR", new Classification(RedisErrorCategory.CALLER, "command_error")));
 

@@ -63,6 +63,40 @@ class ResilientRedisEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void whenRedisUrlIsASentinelUrlThenSpringBootUsesItsSentinelProperties() {
+		this.variables.put("REDIS_URL", "redis-sentinel://app:s3cret@sentinel-1:26379,sentinel-2/2#cache");
+		postProcess();
+		assertThat(this.environment.getProperty("spring.data.redis.url")).isNull();
+		assertThat(this.environment.getProperty("spring.data.redis.sentinel.master")).isEqualTo("cache");
+		assertThat(this.environment.getProperty("spring.data.redis.sentinel.nodes"))
+			.isEqualTo("sentinel-1:26379,sentinel-2:26379");
+		assertThat(this.environment.getProperty("spring.data.redis.database")).isEqualTo("2");
+		assertThat(this.environment.getProperty("spring.data.redis.username")).isEqualTo("app");
+		assertThat(this.environment.getProperty("spring.data.redis.password")).isEqualTo("s3cret");
+	}
+
+	@Test
+	void whenRedisUrlListsSeveralNodesThenSpringBootUsesThemAsClusterNodes() {
+		this.variables.put("REDIS_URL", "rediss://:s3cret@node-1:7000,node-2:7001,node-3");
+		postProcess();
+		assertThat(this.environment.getProperty("spring.data.redis.url")).isNull();
+		assertThat(this.environment.getProperty("spring.data.redis.cluster.nodes"))
+			.isEqualTo("node-1:7000,node-2:7001,node-3:6379");
+		assertThat(this.environment.getProperty("spring.data.redis.password")).isEqualTo("s3cret");
+		assertThat(this.environment.getProperty("spring.data.redis.ssl.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void whenSpringSentinelIsSetThenRedisUrlIsIgnored() {
+		this.variables.put("REDIS_URL", "redis://node-1:7000,node-2:7001");
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("application",
+					Map.of("spring.data.redis.sentinel.master", "cache", "spring.data.redis.sentinel.nodes", "s:1")));
+		postProcess();
+		assertThat(this.environment.getProperty("spring.data.redis.cluster.nodes")).isNull();
+	}
+
+	@Test
 	void whenSeedVariablesAreSetThenTheyBindWithTheirUnits() {
 		this.variables.put("CACHE_SOCKET_CONNECT_TIMEOUT_MS", "1500");
 		this.variables.put("CACHE_SOCKET_TIMEOUT_MS", "2500");

@@ -254,7 +254,7 @@ class ResilientRedisCacheIntegrationTests {
 
 	}
 
-	static class FailingService {
+	public static class FailingService {
 
 		@Cacheable("products")
 		public String load() {

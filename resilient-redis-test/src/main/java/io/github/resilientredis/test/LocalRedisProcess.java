@@ -137,6 +137,9 @@ final class LocalRedisProcess implements RedisProcess {
 			else {
 				command.addAll(List.of("redis-server", config.toString()));
 			}
+			if (launch.settings().isSentinel()) {
+				command.add("--sentinel");
+			}
 			Path output = this.directory.resolve("process.log");
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(output.toFile())

@@ -463,6 +463,7 @@ public final class RedisServer implements AutoCloseable {
 
 	private synchronized @Nullable Object control(String... command) {
 		RespConnection connection = this.control;
+		boolean reused = connection != null;
 		if (connection == null) {
 			connection = authenticatedConnection(CONTROL_TIMEOUT);
 			this.control = connection;
@@ -475,6 +476,11 @@ public final class RedisServer implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			closeControl();
+			if (reused && this.process.isAlive()) {
+				// The server closed an idle control connection, as Sentinel does to
+				// every client of a replica it promotes: try once on a new one
+				return control(command);
+			}
 			throw ex;
 		}
 	}
@@ -596,6 +602,8 @@ public final class RedisServer implements AutoCloseable {
 		private boolean isolatedNetwork;
 
 		private Backend backend = Backend.AUTO;
+
+		private boolean sentinel;
 
 		private Builder() {
 		}
@@ -766,6 +774,20 @@ public final class RedisServer implements AutoCloseable {
 					+ " or start a Docker engine for Testcontainers");
 		}
 
+		/**
+		 * Run the server in Sentinel mode ({@code --sentinel}); the {@code sentinel}
+		 * directives are given with {@link #config(String, String)}.
+		 * @return this builder
+		 */
+		Builder sentinel() {
+			this.sentinel = true;
+			return this;
+		}
+
+		boolean isSentinel() {
+			return this.sentinel;
+		}
+
 		@Nullable String password() {
 			return this.password;
 		}
@@ -790,6 +812,7 @@ public final class RedisServer implements AutoCloseable {
 			copy.directives = new LinkedHashMap<>(this.directives);
 			copy.isolatedNetwork = this.isolatedNetwork;
 			copy.backend = this.backend;
+			copy.sentinel = this.sentinel;
 			return copy;
 		}
 
