@@ -33,6 +33,7 @@ import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -55,6 +56,12 @@ public class ResilientRedisCache extends RedisCache {
 	private static final int LOCK_STRIPES = 64;
 
 	private static final int WRITE_STRIPES = 256;
+
+	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
+		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
+				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
+						ResilientRedisCache.class.getClassLoader())
+				: null;
 
 	private final CacheResilience resilience;
 
@@ -168,6 +175,12 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
+		if (isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
+			// A cached CompletableFuture completed by Redis itself: a synchronous write
+			// here would wait for the very thread that has to read its reply.
+			store(key, value);
+			return;
+		}
 		Object storeValue = checkedStoreValue(value);
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
@@ -295,6 +308,10 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
+		if (isEventLoopThread()) {
+			this.resilience.runInBackground(() -> evictIfPresent(key));
+			return false;
+		}
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		int stripe = stripe(cacheKey);
@@ -349,6 +366,10 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private boolean clear(byte[] pattern) {
+		if (isEventLoopThread()) {
+			this.resilience.runInBackground(() -> clear(pattern));
+			return false;
+		}
 		// Every stripe, in order: no value loaded before the clear is stored after it.
 		for (ReentrantLock lock : this.writeLocks) {
 			lock.lock();
@@ -431,6 +452,7 @@ public class ResilientRedisCache extends RedisCache {
 	private CompletableFuture<Void> store(Object key, @Nullable Object value) {
 		Object storeValue = checkedStoreValue(value);
 		String cacheKey = createCacheKey(key);
+		this.writeGenerations.incrementAndGet(stripe(cacheKey));
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
@@ -537,6 +559,15 @@ public class ResilientRedisCache extends RedisCache {
 
 	private Duration timeToLive(Object key, @Nullable Object value) {
 		return getCacheConfiguration().getTtlFunction().getTimeToLive(key, value);
+	}
+
+	/**
+	 * Return whether the current thread is one of Netty's event loops, which complete
+	 * Redis futures and must never wait for a Redis reply.
+	 * @return whether this is an event loop thread
+	 */
+	private static boolean isEventLoopThread() {
+		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
 	}
 
 	private static int stripe(String cacheKey) {

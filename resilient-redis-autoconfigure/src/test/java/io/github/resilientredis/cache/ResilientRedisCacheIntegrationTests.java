@@ -19,6 +19,7 @@ package io.github.resilientredis.cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +47,9 @@ import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,6 +213,25 @@ class ResilientRedisCacheIntegrationTests {
 	}
 
 	@Test
+	void aCachedFutureCompletedOnARedisEventLoopIsStoredInRedis() {
+		this.contextRunner.run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			RedisBackedService service = context.getBean(RedisBackedService.class);
+			ResilientRedisCacheManager cacheManager = context.getBean(ResilientRedisCacheManager.class);
+			ResilientRedisCache cache = (ResilientRedisCache) cacheManager.getCache("products");
+			redis.opsForValue().set("source:x", "v1");
+			long started = System.nanoTime();
+			assertThat(service.find("x").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(400));
+			await().atMost(Duration.ofSeconds(5)).until(() -> cache.getResilienceStatistics().getRedisPuts() == 1);
+			assertThat(cacheManager.getJournalSize()).isZero();
+			assertThat(service.find("x").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+			assertThat(service.loads()).isEqualTo(1);
+			assertThat(cache.getResilienceStatistics().getRedisHits()).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void whenTheJournalOverflowsThenTheCacheIsClearedInRedisBeforeItServesAgain() {
 		this.contextRunner.withPropertyValues("resilient.redis.cache.journal.max-size=3").run((context) -> {
 			Catalog catalog = context.getBean(Catalog.class);
@@ -258,6 +281,12 @@ class ResilientRedisCacheIntegrationTests {
 			return new FailingService();
 		}
 
+		@Bean
+		RedisBackedService redisBackedService(RedisConnectionFactory connectionFactory) {
+			return new RedisBackedService(
+					new ReactiveStringRedisTemplate((ReactiveRedisConnectionFactory) connectionFactory));
+		}
+
 	}
 
 	public static class FailingService {
@@ -265,6 +294,29 @@ class ResilientRedisCacheIntegrationTests {
 		@Cacheable("products")
 		public String load() {
 			throw new IllegalStateException("application failure");
+		}
+
+	}
+
+	public static class RedisBackedService {
+
+		private final ReactiveStringRedisTemplate redis;
+
+		private final AtomicInteger loads = new AtomicInteger();
+
+		RedisBackedService(ReactiveStringRedisTemplate redis) {
+			this.redis = redis;
+		}
+
+		int loads() {
+			return this.loads.get();
+		}
+
+		@Cacheable("products")
+		public CompletableFuture<String> find(String id) {
+			this.loads.incrementAndGet();
+			// Completed on a Lettuce event loop thread.
+			return this.redis.opsForValue().get("source:" + id).toFuture();
 		}
 
 	}
