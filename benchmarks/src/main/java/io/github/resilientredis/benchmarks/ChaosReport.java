@@ -209,9 +209,15 @@ final class ChaosReport {
 			.stream()
 			.filter((second) -> run.faults()
 				.stream()
-				.anyMatch((fault) -> second.second() >= fault.start() + grace && second.second() + 1 <= fault.end()))
+				.anyMatch((fault) -> second.second() >= tenths(fault.start()) + grace
+						&& second.second() + 1 <= tenths(fault.end())))
 			.filter((second) -> second.finished() == 0 || second.p99() > TARGET_P99_MS)
 			.count();
+	}
+
+	private static double tenths(double seconds) {
+		// Faults start a few microseconds after their scheduled time
+		return Math.round(seconds * 10) / 10.0;
 	}
 
 	BufferedImage chart() {

@@ -39,7 +39,7 @@ public class VersionedCatalog {
 	 */
 	public static final String CACHE = "items";
 
-	private static final String PAYLOAD = "p".repeat(100);
+	static final String PAYLOAD = "p".repeat(100);
 
 	private final Map<String, Long> database = new ConcurrentHashMap<>();
 
