@@ -225,6 +225,7 @@ final class ChaosReport {
 				"p99 latency of the calls that finished in each second (log scale; " + "a gap: no call finished)",
 				"ms");
 		latency.getStyler().setYAxisLogarithmic(true);
+		latency.getStyler().setMarkerSize(5);
 		double maxP99 = this.runs.stream()
 			.flatMap((run) -> run.seconds().stream())
 			.mapToDouble(Second::p99)
@@ -283,7 +284,9 @@ final class ChaosReport {
 			}
 			XYSeries series = chart.addSeries(run.label() + ": " + name, x, y);
 			series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-			series.setMarker(SeriesMarkers.NONE);
+			// Markers show the seconds between two without any finished call
+			series.setMarker("p99".equals(name) ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+			series.setMarkerColor(run.resilient() ? RESILIENT : PLAIN);
 			series.setLineColor(run.resilient() ? RESILIENT : PLAIN);
 			series.setLineWidth(2f);
 			if (dotted) {
