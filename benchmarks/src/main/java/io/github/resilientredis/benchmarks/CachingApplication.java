@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.test.RedisServer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+
+/**
+ * The caching applications the benchmarks compare, both with {@link VersionedCatalog}
+ * behind {@code @EnableCaching}: plain Spring Boot (its Redis and cache
+ * auto-configurations only, so its own {@link RedisCacheManager} with Boot's defaults)
+ * and the same application with resilient-redis.
+ *
+ * @author resilient-redis contributors
+ */
+final class CachingApplication {
+
+	private CachingApplication() {
+	}
+
+	/**
+	 * Start an application connected to the given server.
+	 * @param server the server
+	 * @param resilient whether resilient-redis is on; {@code false} is plain Spring Boot
+	 * @param dedicatedConnections whether every operation borrows a pooled connection
+	 * instead of sharing the multiplexed one
+	 * @param extraProperties more properties, {@code name=value}
+	 * @return the running application context
+	 */
+	static ConfigurableApplicationContext start(RedisServer server, boolean resilient, boolean dedicatedConnections,
+			String... extraProperties) {
+		List<Class<?>> sources = new ArrayList<>();
+		sources.add(resilient ? ResilientCaching.class : PlainBootCaching.class);
+		List<String> properties = new ArrayList<>(List.of(server.springProperties()));
+		properties.add("spring.main.banner-mode=off");
+		properties.add("logging.level.root=WARN");
+		// Redis errors are what the plain run shows; the starter logs them as warnings
+		properties.add("logging.level.io.github.resilientredis=ERROR");
+		if (dedicatedConnections) {
+			sources.add(BenchmarkApplication.DedicatedConnections.class);
+			properties.add("spring.data.redis.lettuce.pool.enabled=true");
+		}
+		properties.addAll(List.of(extraProperties));
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
+			.logStartupInfo(false)
+			.properties(properties.toArray(String[]::new))
+			.run();
+	}
+
+	/**
+	 * Return the resilient cache manager of a context, if it has one.
+	 * @param context the context
+	 * @return the cache manager, or {@code null} for plain Spring Boot
+	 */
+	static @Nullable ResilientRedisCacheManager resilientCacheManager(ConfigurableApplicationContext context) {
+		CacheManager cacheManager = context.getBean(CacheManager.class);
+		return (cacheManager instanceof ResilientRedisCacheManager resilient) ? resilient : null;
+	}
+
+	/**
+	 * Return the starter's circuit breaker.
+	 * @param context a context with resilient-redis
+	 * @return the circuit breaker
+	 */
+	static CircuitBreaker circuitBreaker(ConfigurableApplicationContext context) {
+		return context.getBean("redisCircuitBreaker", CircuitBreaker.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class Catalog {
+
+		@Bean
+		VersionedCatalog versionedCatalog() {
+			return new VersionedCatalog();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, CacheAutoConfiguration.class })
+	static class PlainBootCaching extends Catalog {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
+			ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class })
+	static class ResilientCaching extends Catalog {
+
+	}
+
+}
