@@ -16,6 +16,8 @@
 
 package io.github.resilientredis.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -24,6 +26,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -60,22 +63,30 @@ class RedisExecutionConfiguration {
 			.waitDurationInOpenState(breaker.getWaitDurationInOpenState())
 			.permittedNumberOfCallsInHalfOpenState(breaker.getPermittedNumberOfCallsInHalfOpenState())
 			.build();
-		CircuitBreakerRegistry circuitBreakerRegistry = registry.getIfAvailable();
-		if (circuitBreakerRegistry == null) {
-			return CircuitBreaker.of(breaker.getName(), config);
+		CircuitBreaker circuitBreaker = register(breaker.getName(), config, registry.getIfAvailable());
+		RedisCommandExecutor.openAfterConsecutiveFailures(circuitBreaker, breaker.getConsecutiveFailureThreshold());
+		return circuitBreaker;
+	}
+
+	private CircuitBreaker register(String name, CircuitBreakerConfig config,
+			@Nullable CircuitBreakerRegistry registry) {
+		if (registry == null) {
+			return CircuitBreaker.of(name, config);
 		}
 		// The instance is owned by the starter: its predicates keep application errors
 		// from opening it, so it is configured through resilient.redis.circuit-breaker.
-		circuitBreakerRegistry.remove(breaker.getName());
-		return circuitBreakerRegistry.circuitBreaker(breaker.getName(), config);
+		registry.remove(name);
+		return registry.circuitBreaker(name, config);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "redisRetry")
 	Retry redisRetry(ResilientRedisProperties properties, ObjectProvider<RetryRegistry> registry) {
 		ResilientRedisProperties.Retry retry = properties.getRetry();
+		Duration budget = (retry.getBudget() != null) ? retry.getBudget()
+				: properties.getConnection().getCommandTimeout();
 		RetryConfig config = RedisCommandExecutor.retryConfig(retry.getMaxRetries(), retry.getDelay(),
-				retry.getMaxDelay(), retry.getBudget());
+				retry.getMaxDelay(), budget);
 		String name = properties.getCircuitBreaker().getName();
 		RetryRegistry retryRegistry = registry.getIfAvailable();
 		if (retryRegistry == null) {

@@ -444,8 +444,10 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Total time an operation and its retries may take; no retry starts after it.
+		 * Defaults to the command timeout, so that an attempt that timed out is not
+		 * repeated against a server that is not answering.
 		 */
-		private Duration budget = Duration.ofSeconds(3);
+		private @Nullable Duration budget;
 
 		public int getMaxRetries() {
 			return this.maxRetries;
@@ -471,11 +473,11 @@ public class ResilientRedisProperties implements InitializingBean {
 			this.maxDelay = maxDelay;
 		}
 
-		public Duration getBudget() {
+		public @Nullable Duration getBudget() {
 			return this.budget;
 		}
 
-		public void setBudget(Duration budget) {
+		public void setBudget(@Nullable Duration budget) {
 			this.budget = budget;
 		}
 
@@ -531,6 +533,13 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * CACHE_CIRCUIT_HALF_OPEN_CALLS.
 		 */
 		private int permittedNumberOfCallsInHalfOpenState = 3;
+
+		/**
+		 * Number of Redis failures or slow calls in a row that open the breaker at once,
+		 * whatever the sliding window says; 0 disables it. Environment variable
+		 * CACHE_CIRCUIT_CONSECUTIVE_FAILURES.
+		 */
+		private int consecutiveFailureThreshold = 3;
 
 		public String getName() {
 			return this.name;
@@ -594,6 +603,14 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
 			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public int getConsecutiveFailureThreshold() {
+			return this.consecutiveFailureThreshold;
+		}
+
+		public void setConsecutiveFailureThreshold(int consecutiveFailureThreshold) {
+			this.consecutiveFailureThreshold = consecutiveFailureThreshold;
 		}
 
 	}

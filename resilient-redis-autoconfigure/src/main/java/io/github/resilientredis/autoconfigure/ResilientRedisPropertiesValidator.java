@@ -87,6 +87,8 @@ final class ResilientRedisPropertiesValidator {
 		positive("circuit-breaker.wait-duration-in-open-state", breaker.getWaitDurationInOpenState(), "1s");
 		between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
 				breaker.getPermittedNumberOfCallsInHalfOpenState(), 1, 1_000, "3");
+		between("circuit-breaker.consecutive-failure-threshold", breaker.getConsecutiveFailureThreshold(), 0, 10_000,
+				"3");
 		ResilientRedisProperties.Cache cache = properties.getCache();
 		if (cache.getFallback().getMaximumSize() < 0) {
 			throw invalid("cache.fallback.maximum-size", "must not be negative", "10000");

@@ -18,6 +18,7 @@ package io.github.resilientredis.execution;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,6 +26,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
@@ -158,6 +160,46 @@ public class RedisCommandExecutor {
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.recordException((failure) -> isCounted(failure, classifier))
 			.ignoreException((failure) -> !isCounted(failure, classifier));
+	}
+
+	/**
+	 * Open the breaker as soon as {@code threshold} calls in a row failed with a counted
+	 * failure or took longer than its slow-call duration threshold, without waiting for
+	 * the failure rate of its sliding window: when Redis freezes, the first wave of
+	 * timeouts opens it, instead of a second wave of retries.
+	 * @param circuitBreaker the circuit breaker
+	 * @param threshold the number of consecutive failures or slow calls, {@code 0} to
+	 * leave the breaker to its sliding window alone
+	 */
+	public static void openAfterConsecutiveFailures(CircuitBreaker circuitBreaker, int threshold) {
+		Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
+		Assert.isTrue(threshold >= 0, "'threshold' must not be negative");
+		if (threshold == 0) {
+			return;
+		}
+		AtomicInteger consecutive = new AtomicInteger();
+		Duration slow = circuitBreaker.getCircuitBreakerConfig().getSlowCallDurationThreshold();
+		circuitBreaker.getEventPublisher().onSuccess((event) -> {
+			if (event.getElapsedDuration().compareTo(slow) < 0) {
+				consecutive.set(0);
+			}
+			else {
+				failedInARow(circuitBreaker, consecutive, threshold);
+			}
+		})
+			.onError((event) -> failedInARow(circuitBreaker, consecutive, threshold))
+			.onStateTransition((event) -> consecutive.set(0));
+	}
+
+	private static void failedInARow(CircuitBreaker circuitBreaker, AtomicInteger consecutive, int threshold) {
+		if (consecutive.incrementAndGet() >= threshold && circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
+			try {
+				circuitBreaker.transitionToOpenState();
+			}
+			catch (IllegalStateTransitionException ex) {
+				// Another thread opened it first.
+			}
+		}
 	}
 
 	private static boolean isCounted(Throwable failure, RedisErrorClassifier classifier) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -316,6 +317,68 @@ class RedisCommandExecutorTests {
 		for (int i = 0; i < times; i++) {
 			catchThrowable(() -> this.executor.execute(new FailingOperation(timeout())));
 		}
+	}
+
+	@Test
+	void whenFailuresInARowReachTheThresholdThenTheBreakerOpensBeforeItsWindowIsFull() {
+		CircuitBreaker breaker = largeWindowBreaker();
+		RedisCommandExecutor.openAfterConsecutiveFailures(breaker, 3);
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+	}
+
+	@Test
+	void whenASuccessInterruptsTheFailuresThenTheCountStartsAgain() {
+		CircuitBreaker breaker = largeWindowBreaker();
+		RedisCommandExecutor.openAfterConsecutiveFailures(breaker, 3);
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		breaker.onSuccess(1, TimeUnit.MILLISECONDS);
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void slowCallsInARowOpenTheBreakerToo() {
+		CircuitBreaker breaker = largeWindowBreaker();
+		RedisCommandExecutor.openAfterConsecutiveFailures(breaker, 3);
+		for (int i = 0; i < 3; i++) {
+			breaker.onSuccess(1500, TimeUnit.MILLISECONDS);
+		}
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+	}
+
+	@Test
+	void applicationErrorsInARowNeverOpenTheBreaker() {
+		CircuitBreaker breaker = largeWindowBreaker();
+		RedisCommandExecutor.openAfterConsecutiveFailures(breaker, 3);
+		for (int i = 0; i < 10; i++) {
+			breaker.onError(1, TimeUnit.MILLISECONDS, new IllegalStateException("application failure"));
+		}
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void whenTheThresholdIsZeroThenOnlyTheWindowDecides() {
+		CircuitBreaker breaker = largeWindowBreaker();
+		RedisCommandExecutor.openAfterConsecutiveFailures(breaker, 0);
+		for (int i = 0; i < 10; i++) {
+			breaker.onError(1, TimeUnit.MILLISECONDS, notConnected());
+		}
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	private CircuitBreaker largeWindowBreaker() {
+		return CircuitBreaker.of("redis",
+				RedisCommandExecutor.circuitBreakerConfig(this.classifier)
+					.slidingWindowSize(100)
+					.minimumNumberOfCalls(100)
+					.slowCallDurationThreshold(Duration.ofSeconds(1))
+					.build());
 	}
 
 	private static RedisCommandTimeoutException timeout() {
