@@ -16,8 +16,13 @@
 
 package io.github.resilientredis.sample;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 import io.github.resilientredis.connection.RedisTransport;
-import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.test.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -26,30 +31,28 @@ import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the sample application starts with the starter against a real Redis.
+ * Tests of the sample's endpoints, in process, against a real Redis.
  *
  * @author resilient-redis contributors
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.catalog.repository-latency=200ms")
 class SampleApplicationTests {
 
 	static final RedisServer redis = RedisServer.start();
 
 	@Autowired
-	private StringRedisTemplate template;
-
-	@Autowired
-	private RedisCommandExecutor executor;
-
-	@Autowired
 	private RedisTransport transport;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
@@ -61,14 +64,87 @@ class SampleApplicationTests {
 		redis.close();
 	}
 
+	private SampleHttp http() {
+		return new SampleHttp("http://localhost:" + this.port);
+	}
+
 	@Test
-	void whenStarterIsOnTheClasspathThenRedisWorksThroughTheExecutor() {
-		this.executor.execute(() -> {
-			this.template.opsForValue().set("greeting", "hello");
-			return null;
-		});
-		assertThat(this.executor.executeIdempotent(() -> this.template.opsForValue().get("greeting")))
-			.isEqualTo("hello");
+	void whenAProductIsReadTwiceThenTheSecondReadComesFromRedisWithoutTheSlowRepository() {
+		SampleHttp http = http();
+		SampleHttp.Response first = http.get("/api/products/2");
+		SampleHttp.Response second = http.get("/api/products/2");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(second.elapsed()).isLessThan(Duration.ofMillis(150));
+		assertThat(redis.execute("GET", "products::2")).contains("\"name\":\"Coffee grinder\"");
+	}
+
+	@Test
+	void whenAProductIsUpdatedThenItIsEvictedAndTheNextReadIsTheNewVersion() {
+		SampleHttp http = http();
+		long version = http.get("/api/products/3").json().path("version").asLong();
+		SampleHttp.Response updated = http.put("/api/products/3", Map.of("name", "Milk jug", "price", 14.5));
+		assertThat(updated.status()).isEqualTo(200);
+		assertThat(http.get("/api/products/3").json().path("version").asLong()).isEqualTo(version + 1);
+	}
+
+	@Test
+	void whenAnUnknownProductIsReadThenTheAnswerIs404() {
+		assertThat(http().get("/api/products/999").status()).isEqualTo(404);
+	}
+
+	@Test
+	void whenVerificationCodesAreRequestedBeyondTheLimitThenTheAnswerIs429() {
+		SampleHttp http = http();
+		Map<String, Object> body = Map.of("email", UUID.randomUUID() + "@example.com");
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		SampleHttp.Response refused = http.post("/api/v1/auth/resend-verification-code", body);
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.json().path("counted").asBoolean()).isTrue();
+	}
+
+	@Test
+	void whenAProductIsUpdatedThenLiveClientsReceiveTheEventThroughRedis() throws InterruptedException {
+		SampleHttp http = http();
+		BlockingQueue<String> events = http.events("/api/events");
+		http.get("/api/products/4");
+		// Wait for the subscription: heartbeats arrive through Redis every 2 s.
+		assertThat(events.poll(10, TimeUnit.SECONDS)).contains("\"type\":\"heartbeat\"");
+		http.put("/api/products/4", Map.of("name", "Tamper", "price", 21));
+		String event;
+		do {
+			event = events.poll(10, TimeUnit.SECONDS);
+		}
+		while (event != null && !event.contains("product-updated"));
+		assertThat(event).contains("\"price\":21");
+	}
+
+	@Test
+	void whenStatusIsAskedThenRedisTheBreakerAndTheCachesAreShown() {
+		SampleHttp http = http();
+		http.get("/api/products/1");
+		SampleHttp.Response status = http.get("/api/status");
+		assertThat(status.status()).isEqualTo(200);
+		assertThat(status.json().path("redis").path("up").asBoolean()).isTrue();
+		assertThat(status.json().path("circuitBreaker").asString()).isEqualTo("CLOSED");
+		assertThat(status.json().path("caches").has("products")).isTrue();
+	}
+
+	@Test
+	void whenActuatorIsAskedThenHealthAndPrometheusAnswer() {
+		SampleHttp http = http();
+		SampleHttp.Response health = http.get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.json().path("components").has("redis")).isTrue();
+		assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void whenTheStatusPageIsAskedThenItIsServed() {
+		assertThat(http().get("/").body()).contains("<canvas id=\"chart\"");
 	}
 
 	@Test
