@@ -16,6 +16,9 @@
 
 package io.github.resilientredis.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +28,20 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.test.RedisServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +50,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of the sample's endpoints, in process, against a real Redis.
@@ -151,6 +166,81 @@ class SampleApplicationTests {
 	@EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 	void whenStarterRunsOnLinuxX86ThenTheBundledEpollTransportIsInForce() {
 		assertThat(this.transport).isEqualTo(RedisTransport.EPOLL);
+	}
+
+	/**
+	 * The status page in a real headless Chromium, in the same application context.
+	 */
+	@Nested
+	class StatusPageInChromium {
+
+		private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+		private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+		private WebDriver browser;
+
+		@BeforeEach
+		void openTheStatusPage() {
+			Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+					"the status page test needs Debian's chromium and chromium-driver "
+							+ "(apt-get install chromium chromium-driver; .ci/run installs them)");
+			ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+				.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1400");
+			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+				.build();
+			this.browser = new ChromeDriver(service, options);
+			this.browser.get("http://localhost:" + SampleApplicationTests.this.port + "/");
+		}
+
+		@AfterEach
+		void closeTheBrowser() {
+			if (this.browser != null) {
+				this.browser.quit();
+			}
+		}
+
+		@Test
+		void whenRedisIsKilledThenThePageShowsTheOutageAndWhenItIsBackThePageShowsRecovery() throws IOException {
+			awaitText("redis-state", "UP");
+			awaitBanner("ok");
+			awaitText("live-state", "receiving");
+			assertThat(text("latency")).endsWith(" ms");
+			redis.kill();
+			awaitText("redis-state", "DOWN");
+			awaitBanner("outage");
+			assertThat(text("banner")).contains("Redis is DOWN").contains("keeps serving");
+			await().atMost(Duration.ofSeconds(20)).until(() -> !text("breaker-state").equals("CLOSED"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> text("live-state").startsWith("stalled"));
+			screenshot("status-page-outage.png");
+			redis.restart();
+			awaitText("redis-state", "UP");
+			awaitBanner("ok");
+			awaitText("breaker-state", "CLOSED");
+			awaitText("live-state", "receiving");
+			assertThat(text("log")).contains("Redis stopped answering PING").contains("Redis answers PING again");
+			screenshot("status-page-recovered.png");
+		}
+
+		private void awaitText(String id, String expected) {
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+		}
+
+		private void awaitBanner(String level) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.browser.findElement(By.id("banner")).getDomAttribute("data-level"))
+					.isEqualTo(level));
+		}
+
+		private String text(String id) {
+			return this.browser.findElement(By.id(id)).getText();
+		}
+
+		private void screenshot(String name) throws IOException {
+			byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+			Files.write(Files.createDirectories(Path.of("target")).resolve(name), png);
+		}
+
 	}
 
 }
