@@ -81,6 +81,9 @@ final class RedisTopologyUrl {
 		if (url.chars().anyMatch(Character::isWhitespace)) {
 			throw new InvalidRedisConfigurationException(setting, "contains whitespace", example);
 		}
+		// Reserved characters and broken escapes in the credentials fail here, with the
+		// clear error, rather than when they are decoded.
+		RedisUrlValidator.validateUserInfo(setting, url);
 		Parts parts = Parts.parse(setting, url, schemeEnd, example);
 		Map<String, String> properties = new LinkedHashMap<>();
 		List<String> nodes = nodes(setting, parts.hosts(), sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT, example);

@@ -84,9 +84,15 @@ final class ResilientRedisPropertiesValidator {
 		between("circuit-breaker.minimum-number-of-calls", breaker.getMinimumNumberOfCalls(), 1, MAX_CONNECTIONS, "5");
 		positive("circuit-breaker.slow-call-duration-threshold", breaker.getSlowCallDurationThreshold(), "1s");
 		percentage("circuit-breaker.slow-call-rate-threshold", breaker.getSlowCallRateThreshold(), "100");
-		positive("circuit-breaker.wait-duration-in-open-state", breaker.getWaitDurationInOpenState(), "2s");
+		positive("circuit-breaker.wait-duration-in-open-state", breaker.getWaitDurationInOpenState(), "1s");
 		between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
 				breaker.getPermittedNumberOfCallsInHalfOpenState(), 1, 1_000, "3");
+		ResilientRedisProperties.Cache cache = properties.getCache();
+		if (cache.getFallback().getMaximumSize() < 0) {
+			throw invalid("cache.fallback.maximum-size", "must not be negative", "10000");
+		}
+		positive("cache.fallback.time-to-live", cache.getFallback().getTimeToLive(), "5m");
+		between("cache.journal.max-size", cache.getJournal().getMaxSize(), 1, Integer.MAX_VALUE, "10000");
 		validate(properties.getStartup());
 	}
 

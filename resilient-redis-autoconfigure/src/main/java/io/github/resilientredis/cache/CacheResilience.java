@@ -52,9 +52,10 @@ import org.springframework.data.redis.connection.RedisConnection;
  * and probes Redis in the background so that no caller waits on a Redis that is down.
  * <p>
  * A cache reads from Redis only while the breaker is closed and the key has no pending
- * invalidation; otherwise it answers from its local fallback. When the breaker turns
- * half-open, the recovery thread (not a caller) deletes the journaled keys and sends
- * {@code PING}s through the breaker until it closes or opens again.
+ * invalidation; otherwise it answers from its local fallback. Once the breaker has waited
+ * in the open state, the recovery thread (not a caller) makes the call that turns it
+ * half-open, deletes the journaled keys and sends {@code PING}s through the breaker until
+ * it closes or opens again.
  *
  * @author resilient-redis contributors
  */
@@ -64,7 +65,7 @@ final class CacheResilience implements AutoCloseable {
 
 	private static final int DELETE_BATCH_SIZE = 100;
 
-	private static final long HALF_OPEN_PROBE_DELAY_MILLIS = 50;
+	private static final long PROBE_DELAY_MILLIS = 50;
 
 	private final RedisCommandExecutor executor;
 
@@ -88,7 +89,7 @@ final class CacheResilience implements AutoCloseable {
 
 	private final AtomicLong replayedKeys = new AtomicLong();
 
-	private final long retryDelayMillis;
+	private final long waitInOpenStateMillis;
 
 	private volatile boolean closed;
 
@@ -99,7 +100,7 @@ final class CacheResilience implements AutoCloseable {
 		this.classifier = classifier;
 		this.cacheWriter = cacheWriter;
 		this.journal = new InvalidationJournal(settings.journalMaxSize());
-		this.retryDelayMillis = Math.max(10,
+		this.waitInOpenStateMillis = Math.max(10,
 				circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
 		ScheduledThreadPoolExecutor recovery = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "resilient-redis-cache-recovery");
@@ -258,10 +259,10 @@ final class CacheResilience implements AutoCloseable {
 
 	private void onStateTransition(CircuitBreakerOnStateTransitionEvent event) {
 		State toState = event.getStateTransition().getToState();
-		if (toState == State.HALF_OPEN) {
-			scheduleRecovery(0);
+		if (toState == State.OPEN) {
+			scheduleRecovery(this.waitInOpenStateMillis);
 		}
-		else if (toState == State.CLOSED && !this.journal.isEmpty()) {
+		else if (toState == State.HALF_OPEN || (toState == State.CLOSED && !this.journal.isEmpty())) {
 			scheduleRecovery(0);
 		}
 	}
@@ -286,30 +287,33 @@ final class CacheResilience implements AutoCloseable {
 		this.recoveryScheduled.set(false);
 		while (!this.closed) {
 			State state = this.circuitBreaker.getState();
-			if (state != State.HALF_OPEN && (state != State.CLOSED || this.journal.isEmpty())) {
-				// Closed with nothing to replay, or open: the transition to half-open
-				// schedules the next attempt.
+			boolean pending = !this.journal.isEmpty();
+			if ((state == State.CLOSED && !pending)
+					|| (state != State.CLOSED && state != State.HALF_OPEN && state != State.OPEN)) {
+				// Nothing to replay, or the breaker is disabled or forced.
 				return;
 			}
 			try {
-				if (!this.journal.isEmpty()) {
+				if (state != State.OPEN && pending) {
 					replay();
 				}
 				else {
+					// While open, the first call after the wait turns the breaker
+					// half-open.
 					this.executor.execute("PING", () -> this.cacheWriter.execute(RedisConnection::ping));
 				}
 			}
 			catch (RuntimeException ex) {
 				State after = this.circuitBreaker.getState();
-				if (logger.isDebugEnabled()) {
+				if (logger.isTraceEnabled() || (logger.isDebugEnabled() && after != State.OPEN)) {
 					logger.debug(RedisRedaction.redact("Redis cache recovery attempt failed (error_type="
 							+ errorType(ex) + ", circuit_breaker_state=" + after + ")"));
 				}
-				if (after == State.HALF_OPEN) {
-					scheduleRecovery(HALF_OPEN_PROBE_DELAY_MILLIS);
+				if (after == State.HALF_OPEN || after == State.OPEN) {
+					scheduleRecovery(PROBE_DELAY_MILLIS);
 				}
 				else if (after == State.CLOSED && !this.journal.isEmpty()) {
-					scheduleRecovery(this.retryDelayMillis);
+					scheduleRecovery(this.waitInOpenStateMillis);
 				}
 				return;
 			}

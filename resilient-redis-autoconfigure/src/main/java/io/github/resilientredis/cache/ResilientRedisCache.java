@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -52,6 +54,8 @@ public class ResilientRedisCache extends RedisCache {
 
 	private static final int LOCK_STRIPES = 64;
 
+	private static final int WRITE_STRIPES = 256;
+
 	private final CacheResilience resilience;
 
 	private final FallbackStore fallback;
@@ -62,6 +66,14 @@ public class ResilientRedisCache extends RedisCache {
 
 	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
 
+	private final ReentrantLock[] writeLocks = new ReentrantLock[WRITE_STRIPES];
+
+	private final AtomicLongArray writeGenerations = new AtomicLongArray(WRITE_STRIPES);
+
+	private final AtomicLong clearGeneration = new AtomicLong();
+
+	private final ThreadLocal<Fill> pendingFill = new ThreadLocal<>();
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheResilience resilience, FallbackStore fallback) {
 		super(name, cacheWriter, cacheConfiguration);
@@ -69,6 +81,9 @@ public class ResilientRedisCache extends RedisCache {
 		this.fallback = fallback;
 		for (int i = 0; i < LOCK_STRIPES; i++) {
 			this.loadLocks[i] = new ReentrantLock();
+		}
+		for (int i = 0; i < WRITE_STRIPES; i++) {
+			this.writeLocks[i] = new ReentrantLock();
 		}
 	}
 
@@ -92,6 +107,20 @@ public class ResilientRedisCache extends RedisCache {
 	@Override
 	protected @Nullable Object lookup(Object key) {
 		String cacheKey = createCacheKey(key);
+		// Taken before reading: a write or eviction of the key from now on makes a value
+		// loaded after this miss too old to be stored.
+		Fill fill = new Fill(cacheKey, this.writeGenerations.get(stripe(cacheKey)), this.clearGeneration.get());
+		Object storeValue = read(key, cacheKey);
+		if (storeValue == null) {
+			this.pendingFill.set(fill);
+		}
+		else {
+			this.pendingFill.remove();
+		}
+		return storeValue;
+	}
+
+	private @Nullable Object read(Object key, String cacheKey) {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		if (!this.resilience.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
@@ -144,6 +173,35 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
+		Fill fill = this.pendingFill.get();
+		if (fill != null) {
+			this.pendingFill.remove();
+		}
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.writeLocks[stripe];
+		lock.lock();
+		try {
+			if (fill != null && fill.cacheKey().equals(cacheKey)) {
+				// Storing what a miss of this thread loaded: only if no write or eviction
+				// of the key happened since, or an older value would overwrite a newer.
+				if (this.writeGenerations.get(stripe) != fill.writeGeneration()
+						|| this.clearGeneration.get() != fill.clearGeneration()) {
+					evictLocked(cacheKey, binaryKey, stripe);
+					return;
+				}
+			}
+			else {
+				this.writeGenerations.incrementAndGet(stripe);
+			}
+			putLocked(cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private void putLocked(String cacheKey, byte[] binaryKey, Object storeValue, byte[] binaryValue,
+			Duration timeToLive) {
 		if (this.resilience.canWrite()) {
 			try {
 				this.resilience.executor().execute(operation("SET"), () -> {
@@ -177,6 +235,20 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.writeLocks[stripe];
+		lock.lock();
+		try {
+			this.writeGenerations.incrementAndGet(stripe);
+			return putIfAbsentLocked(key, value, cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private @Nullable ValueWrapper putIfAbsentLocked(Object key, @Nullable Object value, String cacheKey,
+			byte[] binaryKey, Object storeValue, byte[] binaryValue, Duration timeToLive) {
 		if (this.resilience.canRead(getName(), binaryKey)) {
 			long sequence = this.fallback.writeSequence();
 			byte[] existing;
@@ -197,7 +269,7 @@ public class ResilientRedisCache extends RedisCache {
 			Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
 			if (existingValue == null) {
 				// The value held was unusable and has been evicted.
-				put(key, value);
+				putLocked(cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
 				return null;
 			}
 			return new SimpleValueWrapper(fromStoreValue(existingValue));
@@ -225,6 +297,19 @@ public class ResilientRedisCache extends RedisCache {
 	public boolean evictIfPresent(Object key) {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.writeLocks[stripe];
+		lock.lock();
+		try {
+			return evictLocked(cacheKey, binaryKey, stripe);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private boolean evictLocked(String cacheKey, byte[] binaryKey, int stripe) {
+		this.writeGenerations.incrementAndGet(stripe);
 		if (this.resilience.canWrite()) {
 			try {
 				boolean evicted = this.resilience.executor()
@@ -264,6 +349,22 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private boolean clear(byte[] pattern) {
+		// Every stripe, in order: no value loaded before the clear is stored after it.
+		for (ReentrantLock lock : this.writeLocks) {
+			lock.lock();
+		}
+		try {
+			this.clearGeneration.incrementAndGet();
+			return clearLocked(pattern);
+		}
+		finally {
+			for (ReentrantLock lock : this.writeLocks) {
+				lock.unlock();
+			}
+		}
+	}
+
+	private boolean clearLocked(byte[] pattern) {
 		if (this.resilience.canWrite()) {
 			try {
 				boolean cleared = this.resilience.executor()
@@ -333,8 +434,13 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		if (!this.resilience.canWrite() || !getCacheWriter().supportsAsyncRetrieve()) {
+		if (!getCacheWriter().supportsAsyncRetrieve()) {
 			put(key, value);
+			return CompletableFuture.completedFuture(null);
+		}
+		if (!this.resilience.canWrite()) {
+			// No lock here: this may run on the thread that completes Redis futures.
+			putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
 			return CompletableFuture.completedFuture(null);
 		}
 		return this.resilience.executeAsync(() -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
@@ -433,8 +539,25 @@ public class ResilientRedisCache extends RedisCache {
 		return getCacheConfiguration().getTtlFunction().getTimeToLive(key, value);
 	}
 
+	private static int stripe(String cacheKey) {
+		int hash = cacheKey.hashCode();
+		return (hash ^ (hash >>> 16)) & (WRITE_STRIPES - 1);
+	}
+
 	private String operation(String command) {
 		return command + " " + getName();
+	}
+
+	/**
+	 * A miss of a thread, remembered until its value is stored: the generations of the
+	 * key's stripe and of the whole cache when the miss started.
+	 *
+	 * @param cacheKey the key of the miss
+	 * @param writeGeneration the write generation of the key's stripe
+	 * @param clearGeneration the clear generation of the cache
+	 */
+	private record Fill(String cacheKey, long writeGeneration, long clearGeneration) {
+
 	}
 
 }

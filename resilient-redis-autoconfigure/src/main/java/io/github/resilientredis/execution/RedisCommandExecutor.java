@@ -139,12 +139,12 @@ public class RedisCommandExecutor {
 	 * {@link RedisErrorCategory#isRedisFailure() Redis failures} and ignores
 	 * {@link RedisErrorCategory#CALLER caller} failures (application exceptions,
 	 * serialization, wrong type, syntax errors) so that those never open the breaker. It
-	 * uses a count-based sliding window and moves from open to half-open on its own.
-	 * Thresholds are set with the builder's own methods, for example
-	 * {@code failureRateThreshold}, {@code slidingWindowSize},
-	 * {@code minimumNumberOfCalls}, {@code slowCallDurationThreshold},
-	 * {@code slowCallRateThreshold}, {@code waitDurationInOpenState} and
-	 * {@code permittedNumberOfCallsInHalfOpenState}.
+	 * uses a count-based sliding window and moves from open to half-open on the first
+	 * call after the wait, without a scheduler thread of its own. Thresholds are set with
+	 * the builder's own methods, for example {@code failureRateThreshold},
+	 * {@code slidingWindowSize}, {@code minimumNumberOfCalls},
+	 * {@code slowCallDurationThreshold}, {@code slowCallRateThreshold},
+	 * {@code waitDurationInOpenState} and {@code permittedNumberOfCallsInHalfOpenState}.
 	 * @param classifier the classifier deciding which failures count
 	 * @return the circuit breaker configuration builder
 	 */
@@ -152,7 +152,10 @@ public class RedisCommandExecutor {
 		Assert.notNull(classifier, "'classifier' must not be null");
 		return CircuitBreakerConfig.custom()
 			.slidingWindowType(SlidingWindowType.COUNT_BASED)
-			.automaticTransitionFromOpenToHalfOpenEnabled(true)
+			// No scheduler thread: the breaker turns half-open on the first call after
+			// the
+			// wait (the cache's recovery thread makes that call in the background).
+			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.recordException((failure) -> isCounted(failure, classifier))
 			.ignoreException((failure) -> !isCounted(failure, classifier));
 	}

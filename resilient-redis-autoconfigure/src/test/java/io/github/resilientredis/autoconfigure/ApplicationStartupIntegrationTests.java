@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.test.RedisServer;
@@ -72,7 +71,9 @@ class ApplicationStartupIntegrationTests {
 
 	@Test
 	void whenRedisUrlHasUserPasswordAndDatabaseThenTheApplicationUsesThem(CapturedOutput output) {
-		this.server = RedisServer.builder().user("app", PASSWORD).start();
+		RedisServer.Builder builder = RedisServer.builder().user("app", PASSWORD);
+		boolean partitions = RedisServer.isBlackholeSupported();
+		this.server = (partitions ? builder.isolatedNetwork() : builder).start();
 		try (ConfigurableApplicationContext context = run(Map.of("REDIS_URL", this.server.url() + "/2"))) {
 			LettuceConnectionFactory connectionFactory = context.getBean(LettuceConnectionFactory.class);
 			assertThat(connectionFactory.getDatabase()).isEqualTo(2);
@@ -98,8 +99,13 @@ class ApplicationStartupIntegrationTests {
 	void whenWaitForRedisIsOnThenStartupWaitsUntilRedisIsUp(CapturedOutput output) {
 		this.server = RedisServer.start();
 		this.server.kill();
-		CompletableFuture<Void> restart = CompletableFuture.runAsync(this.server::restart,
-				CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
+		// Redis returns once startup is seen waiting for it, however slow the machine.
+		CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> output.getOut().contains("Waiting for Redis at "));
+			this.server.restart();
+		});
 		try (ConfigurableApplicationContext context = run(Map.of("REDIS_URL", this.server.url()),
 				"--resilient.redis.startup.wait-for-redis=true", "--resilient.redis.startup.wait-budget=20s")) {
 			assertThat(restart).isDone();
@@ -132,7 +138,9 @@ class ApplicationStartupIntegrationTests {
 
 	@Test
 	void whenRedisFailsInEveryWayThenThePasswordIsNeverWritten(CapturedOutput output) {
-		this.server = RedisServer.builder().user("app", PASSWORD).start();
+		RedisServer.Builder builder = RedisServer.builder().user("app", PASSWORD);
+		boolean partitions = RedisServer.isBlackholeSupported();
+		this.server = (partitions ? builder.isolatedNetwork() : builder).start();
 		List<Throwable> failures = new ArrayList<>();
 		try (ConfigurableApplicationContext context = run(
 				Map.of("REDIS_URL", this.server.url(), "CACHE_SOCKET_TIMEOUT_MS", "300"),
@@ -150,6 +158,17 @@ class ApplicationStartupIntegrationTests {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(fails);
 			this.server.thaw();
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !fails.call());
+			this.server.slow(Duration.ofSeconds(1));
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(fails);
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !fails.call());
+			this.server.killClients();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !fails.call());
+			if (partitions) {
+				this.server.blackhole();
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(fails);
+				this.server.heal();
+				Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !fails.call());
+			}
 			this.server.restartWith((server) -> server.user("app", "another-password"));
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))

@@ -127,6 +127,9 @@ class InvalidRedisConfigurationFailureAnalyzerTests {
 							property | resilient.redis.circuit-breaker.slow-call-rate-threshold | 101                       | resilient.redis.circuit-breaker.slow-call-rate-threshold | percentage
 							property | resilient.redis.circuit-breaker.wait-duration-in-open-state | 0s                     | resilient.redis.circuit-breaker.wait-duration-in-open-state | greater than zero
 							property | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | 0     | resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state | from 1 to 1000
+							property | resilient.redis.cache.fallback.maximum-size | -1                                     | resilient.redis.cache.fallback.maximum-size      | must not be negative
+							property | resilient.redis.cache.fallback.time-to-live | 0s                                     | resilient.redis.cache.fallback.time-to-live      | greater than zero
+							property | resilient.redis.cache.journal.max-size    | 0                                        | resilient.redis.cache.journal.max-size           | at least 1
 							property | resilient.redis.startup.wait-budget       | 0s                                       | resilient.redis.startup.wait-budget              | greater than zero
 							property | resilient.redis.startup.wait-initial-delay | 10s                                     | resilient.redis.startup.wait-initial-delay       | not be longer than resilient.redis.startup.wait-max-delay
 							""")

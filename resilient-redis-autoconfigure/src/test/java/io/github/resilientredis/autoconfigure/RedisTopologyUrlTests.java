@@ -75,7 +75,9 @@ class RedisTopologyUrlTests {
 					"redis-sentinel://:hunter2@/0#m|has no host", "redis-sentinel://:hunter2@s1/x#m|database index",
 					"redis://:hunter2@n1:7000,n2:7001/3|a cluster has only database 0",
 					"redis://:hunter2@n1:7000,n2:7001#x|has a fragment",
-					"redis://:hunter2@n1:7000, n2:7001|contains whitespace" })
+					"redis://:hunter2@n1:7000, n2:7001|contains whitespace",
+					"redis://%zz:hunter2@n1:7000,n2:7001|percent-encode reserved characters",
+					"redis-sentinel://a@b:hunter2@s1,s2#m|percent-encode reserved characters" })
 	void whenTopologyUrlIsInvalidThenFailureNamesTheSettingAndHidesThePassword(String url, String reason) {
 		assertThatExceptionOfType(InvalidRedisConfigurationException.class)
 			.isThrownBy(() -> RedisTopologyUrl.springProperties("REDIS_URL", url))

@@ -105,7 +105,20 @@ class RedisUrlValidatorPropertyTests {
 			return;
 		}
 		String springUrl = environment.getProperty("spring.data.redis.url");
-		assertThat(springUrl).isNotNull();
+		if (springUrl == null) {
+			// A list of hosts is a topology: each node must be usable on its own.
+			String nodes = environment.getProperty("spring.data.redis.cluster.nodes",
+					environment.getProperty("spring.data.redis.sentinel.nodes", ""));
+			assertThat(nodes).as("either a URL or the nodes of a topology").isNotEmpty();
+			for (String node : nodes.split(",")) {
+				assertThatNoException().as("Lettuce parses the node")
+					.isThrownBy(() -> RedisURI.create("redis://" + node));
+			}
+			if (password != null) {
+				assertThat(nodes).doesNotContain(password);
+			}
+			return;
+		}
 		assertThat(URI.create(springUrl).getHost()).isNotNull();
 		assertThatNoException().as("Spring Boot parses the URL")
 			.isThrownBy(() -> ReflectionUtils.invokeMethod(BOOT_URL_PARSER, null, springUrl));

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerMetricsAutoConfiguration;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.metrics.ResilientCacheMeterBinder;
@@ -182,6 +184,25 @@ class ResilientRedisCacheAutoConfigurationTests {
 			assertThat(context.getBean(ResilientRedisCacheManager.class).getCircuitBreakerState())
 				.isEqualTo(CircuitBreaker.State.FORCED_OPEN);
 		});
+	}
+
+	@Test
+	void withResilience4jsAutoConfigurationTheBreakerHasResilience4jsMeters() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(CircuitBreakerAutoConfiguration.class,
+					CircuitBreakerMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				CircuitBreaker breaker = context.getBean("redisCircuitBreaker", CircuitBreaker.class);
+				assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("redis")).isSameAs(breaker);
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				breaker.transitionToOpenState();
+				assertThat(registry.get("resilience4j.circuitbreaker.state")
+					.tag("name", "redis")
+					.tag("state", "open")
+					.gauge()
+					.value()).isEqualTo(1);
+			});
 	}
 
 	@Test

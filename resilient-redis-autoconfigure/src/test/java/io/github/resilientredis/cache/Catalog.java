@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
@@ -66,6 +68,14 @@ public class Catalog {
 	public CompletableFuture<String> findAsync(String id) {
 		this.loads.incrementAndGet();
 		return CompletableFuture.completedFuture(this.database.getOrDefault(id, "none"));
+	}
+
+	@Cacheable("products")
+	public Mono<String> findReactive(String id) {
+		return Mono.fromCallable(() -> {
+			this.loads.incrementAndGet();
+			return this.database.getOrDefault(id, "none");
+		});
 	}
 
 	@CachePut(cacheNames = "products", key = "#id")

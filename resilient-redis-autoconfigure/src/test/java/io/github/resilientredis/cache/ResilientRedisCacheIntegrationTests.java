@@ -167,12 +167,14 @@ class ResilientRedisCacheIntegrationTests {
 	}
 
 	@Test
-	void synchronizedAndAsynchronousCachedMethodsFallBackTheSameWay() {
+	void synchronizedAsynchronousAndReactiveCachedMethodsFallBackTheSameWay() {
 		this.contextRunner.run((context) -> {
 			Catalog catalog = context.getBean(Catalog.class);
 			ResilientRedisCacheManager cacheManager = context.getBean(ResilientRedisCacheManager.class);
 			catalog.store("sync", "v1");
 			catalog.store("async", "v1");
+			catalog.store("reactive", "v1");
+			assertThat(catalog.findReactive("reactive").block(Duration.ofSeconds(5))).isEqualTo("v1");
 			assertThat(catalog.findSynchronized("sync")).isEqualTo("v1");
 			assertThat(catalog.findAsync("async").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
 			int loads = catalog.loads();
@@ -182,8 +184,12 @@ class ResilientRedisCacheIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
 				assertThat(catalog.findSynchronized("sync")).isEqualTo("v1");
 				assertThat(catalog.findAsync("async").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+				assertThat(catalog.findReactive("reactive").block(Duration.ofSeconds(5))).isEqualTo("v1");
 				return cacheManager.getCircuitBreakerState() != State.CLOSED;
 			});
+			loads = catalog.loads();
+			assertThat(catalog.findReactive("reactive").block(Duration.ofSeconds(1))).isEqualTo("v1");
+			assertThat(catalog.loads()).as("reactive read answered by the fallback").isEqualTo(loads);
 			assertThat(catalog.findSynchronized("sync")).isEqualTo("v1");
 			assertThat(catalog.findAsync("async").get(1, TimeUnit.SECONDS)).isEqualTo("v1");
 			catalog.store("new-sync", "v1");
