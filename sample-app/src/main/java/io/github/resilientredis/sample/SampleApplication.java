@@ -18,13 +18,19 @@ package io.github.resilientredis.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * A minimal application that uses resilient-redis.
+ * A product catalog, a rate limiter and live updates that keep serving while Redis is
+ * down, with a status page at {@code /} that shows the outage.
  *
  * @author resilient-redis contributors
+ * @since 0.1.0
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
 public class SampleApplication {
 
 	public static void main(String[] args) {

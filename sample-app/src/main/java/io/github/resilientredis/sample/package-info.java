@@ -15,7 +15,8 @@
  */
 
 /**
- * A minimal application that uses resilient-redis.
+ * A sample application of resilient-redis: a cached catalog, a rate limiter and live
+ * updates that keep serving while Redis is down.
  */
 @NullMarked
 package io.github.resilientredis.sample;

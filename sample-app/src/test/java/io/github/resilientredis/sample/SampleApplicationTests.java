@@ -16,40 +16,58 @@
 
 package io.github.resilientredis.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 import io.github.resilientredis.connection.RedisTransport;
-import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.test.RedisServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Tests that the sample application starts with the starter against a real Redis.
+ * Tests of the sample's endpoints, in process, against a real Redis.
  *
  * @author resilient-redis contributors
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.catalog.repository-latency=200ms")
 class SampleApplicationTests {
 
 	static final RedisServer redis = RedisServer.start();
 
 	@Autowired
-	private StringRedisTemplate template;
-
-	@Autowired
-	private RedisCommandExecutor executor;
-
-	@Autowired
 	private RedisTransport transport;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
@@ -61,20 +79,168 @@ class SampleApplicationTests {
 		redis.close();
 	}
 
+	private SampleHttp http() {
+		return new SampleHttp("http://localhost:" + this.port);
+	}
+
 	@Test
-	void whenStarterIsOnTheClasspathThenRedisWorksThroughTheExecutor() {
-		this.executor.execute(() -> {
-			this.template.opsForValue().set("greeting", "hello");
-			return null;
-		});
-		assertThat(this.executor.executeIdempotent(() -> this.template.opsForValue().get("greeting")))
-			.isEqualTo("hello");
+	void whenAProductIsReadTwiceThenTheSecondReadComesFromRedisWithoutTheSlowRepository() {
+		SampleHttp http = http();
+		SampleHttp.Response first = http.get("/api/products/2");
+		SampleHttp.Response second = http.get("/api/products/2");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(second.elapsed()).isLessThan(Duration.ofMillis(150));
+		assertThat(redis.execute("GET", "products::2")).contains("\"name\":\"Coffee grinder\"");
+	}
+
+	@Test
+	void whenAProductIsUpdatedThenItIsEvictedAndTheNextReadIsTheNewVersion() {
+		SampleHttp http = http();
+		long version = http.get("/api/products/3").json().path("version").asLong();
+		SampleHttp.Response updated = http.put("/api/products/3", Map.of("name", "Milk jug", "price", 14.5));
+		assertThat(updated.status()).isEqualTo(200);
+		assertThat(http.get("/api/products/3").json().path("version").asLong()).isEqualTo(version + 1);
+	}
+
+	@Test
+	void whenAnUnknownProductIsReadThenTheAnswerIs404() {
+		assertThat(http().get("/api/products/999").status()).isEqualTo(404);
+	}
+
+	@Test
+	void whenVerificationCodesAreRequestedBeyondTheLimitThenTheAnswerIs429() {
+		SampleHttp http = http();
+		Map<String, Object> body = Map.of("email", UUID.randomUUID() + "@example.com");
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		assertThat(http.post("/api/v1/auth/resend-verification-code", body).status()).isEqualTo(200);
+		SampleHttp.Response refused = http.post("/api/v1/auth/resend-verification-code", body);
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.json().path("counted").asBoolean()).isTrue();
+	}
+
+	@Test
+	void whenAProductIsUpdatedThenLiveClientsReceiveTheEventThroughRedis() throws InterruptedException {
+		SampleHttp http = http();
+		BlockingQueue<String> events = http.events("/api/events");
+		http.get("/api/products/4");
+		// Wait for the subscription: heartbeats arrive through Redis every 2 s.
+		assertThat(events.poll(10, TimeUnit.SECONDS)).contains("\"type\":\"heartbeat\"");
+		http.put("/api/products/4", Map.of("name", "Tamper", "price", 21));
+		String event;
+		do {
+			event = events.poll(10, TimeUnit.SECONDS);
+		}
+		while (event != null && !event.contains("product-updated"));
+		assertThat(event).contains("\"price\":21");
+	}
+
+	@Test
+	void whenStatusIsAskedThenRedisTheBreakerAndTheCachesAreShown() {
+		SampleHttp http = http();
+		http.get("/api/products/1");
+		SampleHttp.Response status = http.get("/api/status");
+		assertThat(status.status()).isEqualTo(200);
+		assertThat(status.json().path("redis").path("up").asBoolean()).isTrue();
+		assertThat(status.json().path("circuitBreaker").asString()).isEqualTo("CLOSED");
+		assertThat(status.json().path("caches").has("products")).isTrue();
+	}
+
+	@Test
+	void whenActuatorIsAskedThenHealthAndPrometheusAnswer() {
+		SampleHttp http = http();
+		SampleHttp.Response health = http.get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.json().path("components").has("redis")).isTrue();
+		assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void whenTheStatusPageIsAskedThenItIsServed() {
+		assertThat(http().get("/").body()).contains("<canvas id=\"chart\"");
 	}
 
 	@Test
 	@EnabledOnOs(value = OS.LINUX, architectures = "amd64")
 	void whenStarterRunsOnLinuxX86ThenTheBundledEpollTransportIsInForce() {
 		assertThat(this.transport).isEqualTo(RedisTransport.EPOLL);
+	}
+
+	/**
+	 * The status page in a real headless Chromium, in the same application context.
+	 */
+	@Nested
+	class StatusPageInChromium {
+
+		private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+		private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+		private WebDriver browser;
+
+		@BeforeEach
+		void openTheStatusPage() {
+			Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+					"the status page test needs Debian's chromium and chromium-driver "
+							+ "(apt-get install chromium chromium-driver; .ci/run installs them)");
+			ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+				.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1400");
+			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+				.build();
+			this.browser = new ChromeDriver(service, options);
+			this.browser.get("http://localhost:" + SampleApplicationTests.this.port + "/");
+		}
+
+		@AfterEach
+		void closeTheBrowser() {
+			if (this.browser != null) {
+				this.browser.quit();
+			}
+		}
+
+		@Test
+		void whenRedisIsKilledThenThePageShowsTheOutageAndWhenItIsBackThePageShowsRecovery() throws IOException {
+			awaitText("redis-state", "UP");
+			awaitBanner("ok");
+			awaitText("live-state", "receiving");
+			assertThat(text("latency")).endsWith(" ms");
+			redis.kill();
+			awaitText("redis-state", "DOWN");
+			awaitBanner("outage");
+			assertThat(text("banner")).contains("Redis is DOWN").contains("keeps serving");
+			await().atMost(Duration.ofSeconds(20)).until(() -> !text("breaker-state").equals("CLOSED"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> text("live-state").startsWith("stalled"));
+			screenshot("status-page-outage.png");
+			redis.restart();
+			awaitText("redis-state", "UP");
+			awaitBanner("ok");
+			awaitText("breaker-state", "CLOSED");
+			awaitText("live-state", "receiving");
+			assertThat(text("log")).contains("Redis stopped answering PING").contains("Redis answers PING again");
+			screenshot("status-page-recovered.png");
+		}
+
+		private void awaitText(String id, String expected) {
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+		}
+
+		private void awaitBanner(String level) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.browser.findElement(By.id("banner")).getDomAttribute("data-level"))
+					.isEqualTo(level));
+		}
+
+		private String text(String id) {
+			return this.browser.findElement(By.id(id)).getText();
+		}
+
+		private void screenshot(String name) throws IOException {
+			byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+			Files.write(Files.createDirectories(Path.of("target")).resolve(name), png);
+		}
+
 	}
 
 }

@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.sample.catalog;
+
+import java.math.BigDecimal;
+
+/**
+ * A product of the catalog.
+ *
+ * @param id the identifier
+ * @param name the name
+ * @param price the price
+ * @param version incremented by every update, so that a stale copy is easy to tell
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ */
+public record Product(long id, String name, BigDecimal price, long version) {
+
+}

@@ -1,0 +1,38 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.sample;
+
+import org.springframework.boot.SpringApplication;
+
+/**
+ * Runs the sample application for development with a Redis of its own, the way Spring
+ * Boot runs an application with Testcontainers: {@code ./mvnw -pl sample-app
+ * spring-boot:test-run}. {@code REDIS_URL} (or {@code spring.data.redis.*}) wins when
+ * set.
+ *
+ * @author resilient-redis contributors
+ */
+public final class TestSampleApplication {
+
+	private TestSampleApplication() {
+	}
+
+	public static void main(String[] args) {
+		SpringApplication.from(SampleApplication::main).with(DevRedisConfiguration.class).run(args);
+	}
+
+}
