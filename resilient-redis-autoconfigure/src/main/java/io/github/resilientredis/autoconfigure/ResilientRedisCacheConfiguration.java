@@ -26,9 +26,11 @@ import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
+import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
@@ -93,6 +95,14 @@ class ResilientRedisCacheConfiguration {
 				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));
 		cacheManager.setTransactionAware(built.isTransactionAware());
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ ClientResources.class, ResilientRedisCacheManager.class })
+	RedisReconnectListener redisReconnectListener(ClientResources clientResources,
+			ResilientRedisCacheManager cacheManager) {
+		return new RedisReconnectListener(clientResources, cacheManager);
 	}
 
 	private RedisCacheWriter resolveWriter(RedisCacheManager built, RedisCacheWriter writer) {

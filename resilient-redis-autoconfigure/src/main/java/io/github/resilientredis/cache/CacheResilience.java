@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
@@ -81,7 +83,11 @@ final class CacheResilience implements AutoCloseable {
 
 	private final ScheduledExecutorService recoveryExecutor;
 
-	private final AtomicBoolean recoveryScheduled = new AtomicBoolean();
+	private final Object recoveryLock = new Object();
+
+	private @Nullable ScheduledFuture<?> scheduledRecovery;
+
+	private long scheduledRecoveryDue;
 
 	private final AtomicBoolean overflowWarned = new AtomicBoolean();
 
@@ -257,6 +263,22 @@ final class CacheResilience implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A connection to Redis was (re)established: probe at once rather than after the rest
+	 * of the breaker's wait in the open state.
+	 */
+	void connectionActivated() {
+		if (this.closed || this.circuitBreaker.getState() != State.OPEN) {
+			return;
+		}
+		try {
+			this.circuitBreaker.transitionToHalfOpenState();
+		}
+		catch (IllegalStateTransitionException ex) {
+			// Another thread moved it first.
+		}
+	}
+
 	private void onStateTransition(CircuitBreakerOnStateTransitionEvent event) {
 		State toState = event.getStateTransition().getToState();
 		if (toState == State.OPEN) {
@@ -267,15 +289,31 @@ final class CacheResilience implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Schedule a recovery attempt, unless one is due at least as soon.
+	 * @param delayMillis the delay before the attempt
+	 */
 	private void scheduleRecovery(long delayMillis) {
-		if (this.closed || !this.recoveryScheduled.compareAndSet(false, true)) {
+		if (this.closed) {
 			return;
 		}
-		try {
-			this.recoveryExecutor.schedule(this::recover, delayMillis, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			this.recoveryScheduled.set(false);
+		long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+		synchronized (this.recoveryLock) {
+			ScheduledFuture<?> pending = this.scheduledRecovery;
+			if (pending != null && !pending.isDone()) {
+				if (this.scheduledRecoveryDue - due <= 0) {
+					return;
+				}
+				pending.cancel(false);
+			}
+			try {
+				this.scheduledRecovery = this.recoveryExecutor.schedule(this::recover, delayMillis,
+						TimeUnit.MILLISECONDS);
+				this.scheduledRecoveryDue = due;
+			}
+			catch (RejectedExecutionException ex) {
+				this.scheduledRecovery = null;
+			}
 		}
 	}
 
@@ -284,7 +322,10 @@ final class CacheResilience implements AutoCloseable {
 	 * or opens again. Runs on the recovery thread only.
 	 */
 	private void recover() {
-		this.recoveryScheduled.set(false);
+		synchronized (this.recoveryLock) {
+			// This run is under way: a request from now on schedules another one.
+			this.scheduledRecovery = null;
+		}
 		while (!this.closed) {
 			State state = this.circuitBreaker.getState();
 			boolean pending = !this.journal.isEmpty();

@@ -179,6 +179,15 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		return this.resilience.journalOverflows();
 	}
 
+	/**
+	 * Tell the manager that a connection to Redis has just been established or
+	 * re-established, so that it probes Redis at once instead of waiting out the rest of
+	 * the circuit breaker's open state.
+	 */
+	public void redisConnectionActivated() {
+		this.resilience.connectionActivated();
+	}
+
 	@Override
 	public void destroy() {
 		this.resilience.close();

@@ -70,6 +70,7 @@ class ResilientRedisCacheAutoConfigurationTests {
 			assertThat(context).getBean("cacheManager").isInstanceOf(ResilientRedisCacheManager.class);
 			assertThat(context.getBean(CacheManager.class).getCache("products"))
 				.isInstanceOf(ResilientRedisCache.class);
+			assertThat(context).hasSingleBean(RedisReconnectListener.class);
 		});
 	}
 

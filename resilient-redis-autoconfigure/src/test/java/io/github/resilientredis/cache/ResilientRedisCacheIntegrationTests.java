@@ -232,6 +232,29 @@ class ResilientRedisCacheIntegrationTests {
 	}
 
 	@Test
+	void whenRedisAcceptsConnectionsAgainThenTheCacheReturnsWithoutWaitingOutTheBreaker() {
+		this.contextRunner.withPropertyValues("resilient.redis.circuit-breaker.wait-duration-in-open-state=1m")
+			.run((context) -> {
+				Catalog catalog = context.getBean(Catalog.class);
+				ResilientRedisCacheManager cacheManager = context.getBean(ResilientRedisCacheManager.class);
+				catalog.store("a", "v1");
+				assertThat(catalog.find("a")).isEqualTo("v1");
+				this.server.kill();
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
+					catalog.find("a");
+					return cacheManager.getCircuitBreakerState() == State.OPEN;
+				});
+				this.server.restart();
+				long restarted = System.nanoTime();
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(5))
+					.until(() -> cacheManager.getCircuitBreakerState() == State.CLOSED);
+				System.out.printf("Breaker closed %d ms after Redis restarted (wait in open state: 1 min)%n",
+						Duration.ofNanos(System.nanoTime() - restarted).toMillis());
+			});
+	}
+
+	@Test
 	void whenTheJournalOverflowsThenTheCacheIsClearedInRedisBeforeItServesAgain() {
 		this.contextRunner.withPropertyValues("resilient.redis.cache.journal.max-size=3").run((context) -> {
 			Catalog catalog = context.getBean(Catalog.class);
