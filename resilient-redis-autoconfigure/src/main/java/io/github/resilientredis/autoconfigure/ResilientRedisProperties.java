@@ -64,6 +64,8 @@ public class ResilientRedisProperties {
 
 	private final Cache cache = new Cache();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -114,6 +116,10 @@ public class ResilientRedisProperties {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -726,6 +732,55 @@ public class ResilientRedisProperties {
 
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Health indicator and '/actuator/redis' endpoint settings.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest time a health probe waits for Redis to answer its PING, independent of
+		 * the command timeout.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Time a probe result is reused by further health checks, so that frequent probes
+		 * do not each reach Redis. Zero disables caching.
+		 */
+		private Duration cacheTime = Duration.ofSeconds(1);
+
+		/**
+		 * Whether an unreachable Redis is reported as DEGRADED rather than DOWN while the
+		 * resilient cache manager keeps the application serving.
+		 */
+		private boolean reportDegraded = true;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getCacheTime() {
+			return this.cacheTime;
+		}
+
+		public void setCacheTime(Duration cacheTime) {
+			this.cacheTime = cacheTime;
+		}
+
+		public boolean isReportDegraded() {
+			return this.reportDegraded;
+		}
+
+		public void setReportDegraded(boolean reportDegraded) {
+			this.reportDegraded = reportDegraded;
 		}
 
 	}
