@@ -35,6 +35,8 @@ import io.github.resilientredis.execution.RedisRedaction;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -50,7 +52,7 @@ import org.springframework.util.Assert;
  * @author resilient-redis contributors
  * @since 0.1.0
  */
-public class RedisProbe implements DisposableBean {
+public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
 	private static final int MAX_THREADS = 4;
 
@@ -116,24 +118,17 @@ public class RedisProbe implements DisposableBean {
 		return pingNow();
 	}
 
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		startOrJoin();
+	}
+
 	/**
 	 * Probe Redis with a {@code PING} now, or join the one in flight.
 	 * @return the result
 	 */
 	public Ping pingNow() {
-		CompletableFuture<Ping> future;
-		synchronized (this.monitor) {
-			future = this.inFlight;
-			if (future == null) {
-				future = submit(this::doPing);
-				this.inFlight = future;
-				future.whenComplete((ping, ex) -> {
-					synchronized (this.monitor) {
-						this.inFlight = null;
-					}
-				});
-			}
-		}
+		CompletableFuture<Ping> future = startOrJoin();
 		Ping ping;
 		try {
 			ping = future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -148,6 +143,23 @@ public class RedisProbe implements DisposableBean {
 			this.lastFailure = ping.failure();
 		}
 		return ping;
+	}
+
+	private CompletableFuture<Ping> startOrJoin() {
+		CompletableFuture<Ping> future;
+		synchronized (this.monitor) {
+			future = this.inFlight;
+			if (future == null) {
+				future = submit(this::doPing);
+				this.inFlight = future;
+				future.whenComplete((ping, ex) -> {
+					synchronized (this.monitor) {
+						this.inFlight = null;
+					}
+				});
+			}
+		}
+		return future;
 	}
 
 	/**

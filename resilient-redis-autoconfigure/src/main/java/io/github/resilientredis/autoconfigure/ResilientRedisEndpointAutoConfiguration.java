@@ -53,7 +53,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
-@ConditionalOnAvailableEndpoint(RedisEndpoint.class)
 @Import(RedisClientMonitoringConfiguration.class)
 public final class ResilientRedisEndpointAutoConfiguration {
 
@@ -62,6 +61,7 @@ public final class ResilientRedisEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(RedisEndpoint.class)
 	RedisClientStatistics redisClientStatistics(
 			@Qualifier("redisCircuitBreaker") ObjectProvider<CircuitBreaker> circuitBreaker,
 			@Qualifier("redisRetry") ObjectProvider<Retry> retry, ObjectProvider<RedisErrorCounter> errors,
@@ -74,6 +74,7 @@ public final class ResilientRedisEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(RedisEndpoint.class)
 	RedisEndpoint redisEndpoint(RedisProbe redisProbe, RedisClientStatistics redisClientStatistics) {
 		return new RedisEndpoint(redisProbe, redisClientStatistics);
 	}

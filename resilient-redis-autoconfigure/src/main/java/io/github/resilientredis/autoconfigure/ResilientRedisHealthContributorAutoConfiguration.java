@@ -55,7 +55,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
-@ConditionalOnEnabledHealthIndicator("redis")
 @Import(RedisClientMonitoringConfiguration.class)
 public final class ResilientRedisHealthContributorAutoConfiguration {
 
@@ -63,6 +62,7 @@ public final class ResilientRedisHealthContributorAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("redis")
 	@ConditionalOnMissingBean(name = { "redisHealthIndicator", "redisHealthContributor" })
 	ResilientRedisHealthIndicator redisHealthContributor(RedisProbe redisProbe,
 			@Qualifier("redisCircuitBreaker") ObjectProvider<CircuitBreaker> circuitBreaker,
