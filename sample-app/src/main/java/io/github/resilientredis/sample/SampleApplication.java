@@ -18,6 +18,7 @@ package io.github.resilientredis.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
 
 /**
  * A minimal application that uses resilient-redis.
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * @author resilient-redis contributors
  */
 @SpringBootApplication
+@EnableCaching
 public class SampleApplication {
 
 	public static void main(String[] args) {
