@@ -51,7 +51,7 @@ public class ResilientRedisHealthIndicator extends AbstractHealthIndicator {
 	 * Redis is unreachable, but the application keeps serving from its local fallback.
 	 */
 	public static final Status DEGRADED = new Status("DEGRADED",
-			"Redis is unreachable; the application is serving from its local fallback");
+			"Redis is unreachable; the resilient cache keeps the application serving");
 
 	private static final String UNAVAILABLE = "unavailable: ";
 

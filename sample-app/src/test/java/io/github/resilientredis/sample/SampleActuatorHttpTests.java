@@ -64,6 +64,9 @@ class SampleActuatorHttpTests {
 		this.server = RedisServer.builder().password(PASSWORD).maxmemory("64mb", "noeviction").start();
 		run((app) -> {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/actuator/health").body().contains("\"UP\""));
+			for (int i = 0; i < 3; i++) {
+				assertThat(app.get("/greetings/" + i % 2).body()).startsWith("Hello, ");
+			}
 			Response health = app.get("/actuator/health");
 			assertThat(health.status()).isEqualTo(200);
 			assertThat(health.body()).contains("\"redis\"", "\"latency_ms\"", "\"version\"", "\"mode\":\"standalone\"");
@@ -71,13 +74,20 @@ class SampleActuatorHttpTests {
 			assertThat(stats.status()).isEqualTo(200);
 			assertThat(stats.body()).contains("\"connected_clients\"", "\"used_memory_human\"",
 					"\"maxmemory_policy\":\"noeviction\"", "\"hit_rate\"", "\"circuit_breaker\"",
-					"maxmemory-policy is noeviction");
+					"maxmemory-policy is noeviction", "\"greetings\":{\"redis_hits\":1,\"redis_misses\":2");
 			assertThat(app.get("/actuator/redis/ping").body()).contains("\"status\":\"connected\"");
 			Response prometheus = app.get("/actuator/prometheus");
 			assertThat(prometheus.body()).contains("resilient_redis_connection_events_total",
 					"resilient_redis_connection_active", "resilient_redis_heartbeat_sent_total",
 					"resilience4j_circuitbreaker_state{name=\"redis\"", "resilience4j_retry_calls_total",
 					"resilient_redis_cache_journal_size");
+			prometheus.body()
+				.lines()
+				.filter((line) -> line.startsWith("resilient_redis_connection")
+						|| line.startsWith("resilient_redis_heartbeat") || line.startsWith("resilient_redis_cache_gets")
+						|| line.startsWith("resilience4j_circuitbreaker_state")
+						|| line.startsWith("resilience4j_retry_calls"))
+				.forEach(System.out::println);
 			print(health, stats, app.get("/actuator/redis/ping"));
 			assertThat(app.responses()).noneMatch((body) -> body.contains(PASSWORD));
 		});
@@ -89,6 +99,9 @@ class SampleActuatorHttpTests {
 		run((app) -> {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/actuator/health").body().contains("\"UP\""));
 			this.server.kill();
+			for (int i = 0; i < 3; i++) {
+				assertThat(app.get("/greetings/down").body()).isEqualTo("Hello, down!");
+			}
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> app.get("/actuator/health").body().endsWith("\"status\":\"DEGRADED\"}"));
 			Response health = app.get("/actuator/health");
@@ -97,7 +110,7 @@ class SampleActuatorHttpTests {
 			assertThat(app.get("/actuator/health/liveness").body()).isEqualTo("{\"status\":\"UP\"}");
 			Response stats = app.get("/actuator/redis/stats");
 			assertThat(stats.status()).isEqualTo(200);
-			assertThat(stats.body()).contains("\"server\":\"unavailable: ");
+			assertThat(stats.body()).contains("\"server\":\"unavailable: ", "\"errors\":{\"");
 			print(health, stats, app.get("/actuator/redis/ping"));
 			assertThat(app.responses()).noneMatch((body) -> body.contains(PASSWORD));
 		});
