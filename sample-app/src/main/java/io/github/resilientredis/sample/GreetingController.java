@@ -32,7 +32,7 @@ class GreetingController {
 
 	@GetMapping("/greetings/{name}")
 	@Cacheable("greetings")
-	public String greet(@PathVariable String name) {
+	String greet(@PathVariable String name) {
 		return "Hello, " + name + "!";
 	}
 
