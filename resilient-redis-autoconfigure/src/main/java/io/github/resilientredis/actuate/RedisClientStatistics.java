@@ -55,6 +55,8 @@ public class RedisClientStatistics {
 
 	private final Supplier<@Nullable ResilientRedisCacheManager> cacheManager;
 
+	private final @Nullable RedisCommandLatencies latencies;
+
 	/**
 	 * Create a new instance.
 	 * @param circuitBreaker the circuit breaker guarding Redis, if any
@@ -63,16 +65,19 @@ public class RedisClientStatistics {
 	 * @param connectionEvents the counts of connection events, if any
 	 * @param heartbeat the heartbeat, if enabled
 	 * @param cacheManager supplies the resilient cache manager, or {@code null}
+	 * @param latencies the latencies of commands, if recorded
 	 */
 	public RedisClientStatistics(@Nullable CircuitBreaker circuitBreaker, @Nullable Retry retry,
 			@Nullable RedisErrorCounter errors, @Nullable RedisConnectionEvents connectionEvents,
-			@Nullable HeartbeatNettyCustomizer heartbeat, Supplier<@Nullable ResilientRedisCacheManager> cacheManager) {
+			@Nullable HeartbeatNettyCustomizer heartbeat, Supplier<@Nullable ResilientRedisCacheManager> cacheManager,
+			@Nullable RedisCommandLatencies latencies) {
 		this.circuitBreaker = circuitBreaker;
 		this.retry = retry;
 		this.errors = errors;
 		this.connectionEvents = connectionEvents;
 		this.heartbeat = heartbeat;
 		this.cacheManager = cacheManager;
+		this.latencies = latencies;
 	}
 
 	/**
@@ -85,6 +90,8 @@ public class RedisClientStatistics {
 		client.put("retries", retries());
 		client.put("connections", connections());
 		client.put("errors", (this.errors != null) ? this.errors.getCounts() : unavailable("no error counter"));
+		client.put("command_latency",
+				(this.latencies != null) ? this.latencies.describe() : unavailable("no Micrometer meter registry"));
 		client.put("caches", caches());
 		return client;
 	}

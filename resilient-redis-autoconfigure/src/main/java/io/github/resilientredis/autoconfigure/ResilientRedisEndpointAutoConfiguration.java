@@ -19,6 +19,7 @@ package io.github.resilientredis.autoconfigure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilientredis.actuate.RedisClientStatistics;
+import io.github.resilientredis.actuate.RedisCommandLatencies;
 import io.github.resilientredis.actuate.RedisEndpoint;
 import io.github.resilientredis.actuate.RedisProbe;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
@@ -66,10 +67,10 @@ public final class ResilientRedisEndpointAutoConfiguration {
 			@Qualifier("redisCircuitBreaker") ObjectProvider<CircuitBreaker> circuitBreaker,
 			@Qualifier("redisRetry") ObjectProvider<Retry> retry, ObjectProvider<RedisErrorCounter> errors,
 			ObjectProvider<RedisConnectionEvents> connectionEvents, ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
-			ObjectProvider<ResilientRedisCacheManager> cacheManager) {
+			ObjectProvider<ResilientRedisCacheManager> cacheManager, ObjectProvider<RedisCommandLatencies> latencies) {
 		return new RedisClientStatistics(circuitBreaker.getIfAvailable(), retry.getIfAvailable(),
 				errors.getIfAvailable(), connectionEvents.getIfAvailable(), heartbeat.getIfAvailable(),
-				cacheManager::getIfAvailable);
+				cacheManager::getIfAvailable, latencies.getIfAvailable());
 	}
 
 	@Bean

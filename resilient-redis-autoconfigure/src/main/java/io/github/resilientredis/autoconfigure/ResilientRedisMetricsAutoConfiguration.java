@@ -16,10 +16,15 @@
 
 package io.github.resilientredis.autoconfigure;
 
+import io.github.resilientredis.actuate.RedisCommandLatencies;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisConnectionEvents;
 import io.github.resilientredis.execution.RedisErrorCounter;
+import io.github.resilientredis.metrics.MicrometerRedisCommandLatencies;
 import io.github.resilientredis.metrics.RedisClientMeterBinder;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -36,7 +42,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the Micrometer meters of Redis connections, heartbeats and
- * errors by type ({@link RedisClientMeterBinder}), when Micrometer is present.
+ * errors by type ({@link RedisClientMeterBinder}) and Lettuce's command latency timers,
+ * when Micrometer is present.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -57,6 +64,26 @@ public final class ResilientRedisMetricsAutoConfiguration {
 			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisErrorCounter> errors) {
 		return new RedisClientMeterBinder(connectionEvents.getIfAvailable(), heartbeat.getIfAvailable(),
 				errors.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "redisCommandLatencyCustomizer")
+	ClientResourcesBuilderCustomizer redisCommandLatencyCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
+		// Lettuce's own recorder: lettuce.command.completion and .firstresponse timers
+		// by command, with client-side percentiles.
+		return (builder) -> {
+			MeterRegistry registry = meterRegistry.getIfAvailable();
+			if (registry != null) {
+				builder
+					.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
+			}
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisCommandLatencies redisCommandLatencies(ObjectProvider<MeterRegistry> meterRegistry) {
+		return new MicrometerRedisCommandLatencies(meterRegistry::getIfAvailable);
 	}
 
 }

@@ -74,19 +74,21 @@ class SampleActuatorHttpTests {
 			assertThat(stats.status()).isEqualTo(200);
 			assertThat(stats.body()).contains("\"connected_clients\"", "\"used_memory_human\"",
 					"\"maxmemory_policy\":\"noeviction\"", "\"hit_rate\"", "\"circuit_breaker\"",
-					"maxmemory-policy is noeviction", "\"greetings\":{\"redis_hits\":1,\"redis_misses\":2");
+					"maxmemory-policy is noeviction", "\"greetings\":{\"redis_hits\":1,\"redis_misses\":2",
+					"\"command_latency\":{\"GET\":{\"count\":3", "\"p99_ms\"");
 			assertThat(app.get("/actuator/redis/ping").body()).contains("\"status\":\"connected\"");
 			Response prometheus = app.get("/actuator/prometheus");
 			assertThat(prometheus.body()).contains("resilient_redis_connection_events_total",
 					"resilient_redis_connection_active", "resilient_redis_heartbeat_sent_total",
 					"resilience4j_circuitbreaker_state{name=\"redis\"", "resilience4j_retry_calls_total",
-					"resilient_redis_cache_journal_size");
+					"resilient_redis_cache_journal_size", "lettuce_command_completion_seconds");
 			prometheus.body()
 				.lines()
 				.filter((line) -> line.startsWith("resilient_redis_connection")
 						|| line.startsWith("resilient_redis_heartbeat") || line.startsWith("resilient_redis_cache_gets")
 						|| line.startsWith("resilience4j_circuitbreaker_state")
-						|| line.startsWith("resilience4j_retry_calls"))
+						|| line.startsWith("resilience4j_retry_calls")
+						|| line.startsWith("lettuce_command_completion_seconds{command=\"GET\""))
 				.forEach(System.out::println);
 			print(health, stats, app.get("/actuator/redis/ping"));
 			assertThat(app.responses()).noneMatch((body) -> body.contains(PASSWORD));
