@@ -26,6 +26,7 @@ import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -78,6 +79,12 @@ public final class ResilientRedisMetricsAutoConfiguration {
 					.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
 			}
 		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "redisCommandLatencyMeterFilter")
+	MeterFilter redisCommandLatencyMeterFilter() {
+		return MicrometerRedisCommandLatencies.percentiles();
 	}
 
 	@Bean

@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.resilientredis.actuate.RedisCommandLatencies;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +47,8 @@ public class MicrometerRedisCommandLatencies implements RedisCommandLatencies {
 	 */
 	public static final String COMPLETION_TIMER = "lettuce.command.completion";
 
+	private static final double[] PERCENTILES = { 0.5, 0.95, 0.99 };
+
 	private final Supplier<@Nullable MeterRegistry> registry;
 
 	/**
@@ -52,6 +57,26 @@ public class MicrometerRedisCommandLatencies implements RedisCommandLatencies {
 	 */
 	public MicrometerRedisCommandLatencies(Supplier<@Nullable MeterRegistry> registry) {
 		this.registry = registry;
+	}
+
+	/**
+	 * Return a filter that gives Lettuce's completion timers client-side percentiles
+	 * (p50, p95, p99) without publishing histogram buckets; percentiles configured
+	 * otherwise, for example through {@code management.metrics.distribution.*}, win.
+	 * @return the filter
+	 */
+	public static MeterFilter percentiles() {
+		return new MeterFilter() {
+
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				if (!COMPLETION_TIMER.equals(id.getName())) {
+					return config;
+				}
+				return config.merge(DistributionStatisticConfig.builder().percentiles(PERCENTILES).build());
+			}
+
+		};
 	}
 
 	@Override

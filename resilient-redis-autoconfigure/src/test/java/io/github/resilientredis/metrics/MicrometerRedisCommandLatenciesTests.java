@@ -36,9 +36,9 @@ class MicrometerRedisCommandLatenciesTests {
 	@Test
 	void whenLettuceRecordedCommandsThenTheirPercentilesAreDescribedInMilliseconds() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		registry.config().meterFilter(MicrometerRedisCommandLatencies.percentiles());
 		Timer get = Timer.builder(MicrometerRedisCommandLatencies.COMPLETION_TIMER)
 			.tags("command", "GET", "local", "ANY", "remote", "redis:6379")
-			.publishPercentiles(0.5, 0.99)
 			.register(registry);
 		get.record(Duration.ofMillis(1));
 		get.record(Duration.ofMillis(2));
@@ -51,7 +51,16 @@ class MicrometerRedisCommandLatenciesTests {
 		assertThat(latencies.get("GET")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("count", 3L)
 			.containsEntry("max_ms", 40.0)
-			.containsKeys("mean_ms", "p50_ms", "p99_ms");
+			.containsKeys("mean_ms", "p50_ms", "p95_ms", "p99_ms");
+	}
+
+	@Test
+	void whenATimerIsNotLettucesThenThePercentileFilterLeavesItAlone() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		registry.config().meterFilter(MicrometerRedisCommandLatencies.percentiles());
+		Timer other = Timer.builder("http.server.requests").register(registry);
+		other.record(Duration.ofMillis(1));
+		assertThat(other.takeSnapshot().percentileValues()).isEmpty();
 	}
 
 	@Test
