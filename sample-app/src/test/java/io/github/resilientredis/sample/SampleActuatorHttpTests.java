@@ -113,6 +113,8 @@ class SampleActuatorHttpTests {
 			Response stats = app.get("/actuator/redis/stats");
 			assertThat(stats.status()).isEqualTo(200);
 			assertThat(stats.body()).contains("\"server\":\"unavailable: ", "\"errors\":{\"");
+			assertThat(app.get("/actuator/prometheus").body()).contains("resilient_redis_errors_total{type=\"",
+					"resilient_redis_connection_events_total{event=\"reconnect-attempt\"}");
 			print(health, stats, app.get("/actuator/redis/ping"));
 			assertThat(app.responses()).noneMatch((body) -> body.contains(PASSWORD));
 		});
