@@ -15,7 +15,8 @@
  */
 
 /**
- * Actuator support for resilient Redis access.
+ * Actuator support: the Redis health indicator that never hangs and the {@code redis}
+ * endpoint with statistics of the server and of the client.
  */
 @NullMarked
 package io.github.resilientredis.actuate;

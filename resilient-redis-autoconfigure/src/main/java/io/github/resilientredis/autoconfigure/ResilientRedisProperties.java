@@ -82,6 +82,8 @@ public class ResilientRedisProperties implements InitializingBean {
 
 	private final Cluster cluster = new Cluster();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -144,6 +146,10 @@ public class ResilientRedisProperties implements InitializingBean {
 
 	public Cluster getCluster() {
 		return this.cluster;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -865,6 +871,55 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * Read from any replica.
 		 */
 		ANY_REPLICA
+
+	}
+
+	/**
+	 * Health indicator and '/actuator/redis' endpoint settings.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest time a health probe waits for Redis to answer its PING, independent of
+		 * the command timeout.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Time a probe result is reused by further health checks, so that frequent probes
+		 * do not each reach Redis. Zero disables caching.
+		 */
+		private Duration cacheTime = Duration.ofSeconds(1);
+
+		/**
+		 * Whether an unreachable Redis is reported as DEGRADED rather than DOWN while the
+		 * resilient cache manager keeps the application serving.
+		 */
+		private boolean reportDegraded = true;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getCacheTime() {
+			return this.cacheTime;
+		}
+
+		public void setCacheTime(Duration cacheTime) {
+			this.cacheTime = cacheTime;
+		}
+
+		public boolean isReportDegraded() {
+			return this.reportDegraded;
+		}
+
+		public void setReportDegraded(boolean reportDegraded) {
+			this.reportDegraded = reportDegraded;
+		}
 
 	}
 

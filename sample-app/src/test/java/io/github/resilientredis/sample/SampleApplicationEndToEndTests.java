@@ -158,17 +158,10 @@ class SampleApplicationEndToEndTests {
 	private void assertHealthAnswers() {
 		SampleHttp.Response health = this.http.get("/actuator/health");
 		JsonNode body = health.json();
-		assertThat(body.path("components").path("redis").path("status").asString()).isNotEmpty();
-		if (health.status() != 200) {
-			// Spring Boot's own Redis health indicator says DOWN (503) until the starter
-			// contributes its DEGRADED status; even then only Redis may be down.
-			assertThat(health.status()).isEqualTo(503);
-			body.path("components").properties().forEach((component) -> {
-				if (!component.getKey().equals("redis")) {
-					assertThat(component.getValue().path("status").asString()).as(component.getKey()).isEqualTo("UP");
-				}
-			});
-		}
+		// Redis is down but the fallback serves: DEGRADED, and HTTP 200 so that a load
+		// balancer keeps the instance.
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(body.path("components").path("redis").path("status").asString()).isIn("UP", "DEGRADED");
 	}
 
 	private JsonNode status() {

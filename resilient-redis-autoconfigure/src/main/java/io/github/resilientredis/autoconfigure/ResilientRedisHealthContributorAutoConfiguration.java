@@ -1,0 +1,76 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.autoconfigure;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.actuate.RedisProbe;
+import io.github.resilientredis.actuate.ResilientRedisHealthIndicator;
+import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.connection.RedisConnectionEvents;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@link ResilientRedisHealthIndicator} as the {@code redis}
+ * health contributor, in place of Spring Boot's (which backs off from a bean named
+ * {@code redisHealthContributor}), so that there are not two opinions about Redis.
+ *
+ * @author resilient-redis contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+		after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class,
+				ResilientRedisCacheAutoConfiguration.class },
+		before = { DataRedisHealthContributorAutoConfiguration.class,
+				DataRedisReactiveHealthContributorAutoConfiguration.class })
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
+@ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
+@Import(RedisClientMonitoringConfiguration.class)
+public final class ResilientRedisHealthContributorAutoConfiguration {
+
+	ResilientRedisHealthContributorAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("redis")
+	@ConditionalOnMissingBean(name = { "redisHealthIndicator", "redisHealthContributor" })
+	ResilientRedisHealthIndicator redisHealthContributor(RedisProbe redisProbe,
+			@Qualifier("redisCircuitBreaker") ObjectProvider<CircuitBreaker> circuitBreaker,
+			ObjectProvider<ResilientRedisCacheManager> cacheManager,
+			ObjectProvider<RedisConnectionEvents> connectionEvents, ResilientRedisProperties properties) {
+		return new ResilientRedisHealthIndicator(redisProbe, circuitBreaker.getIfAvailable(),
+				cacheManager::getIfAvailable, connectionEvents.getIfAvailable(),
+				properties.getHealth().isReportDegraded());
+	}
+
+}
