@@ -97,7 +97,7 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 		mappings.put("CACHE_CIRCUIT_SLOW_CALL_THRESHOLD_MS",
 				new Mapping("resilient.redis.circuit-breaker.slow-call-duration-threshold", milliseconds(), "1000"));
 		mappings.put("CACHE_CIRCUIT_WAIT_IN_OPEN_MS",
-				new Mapping("resilient.redis.circuit-breaker.wait-duration-in-open-state", milliseconds(), "1000"));
+				new Mapping("resilient.redis.circuit-breaker.wait-duration-in-open-state", milliseconds(), "500"));
 		mappings.put("CACHE_CIRCUIT_CONSECUTIVE_FAILURES",
 				new Mapping("resilient.redis.circuit-breaker.consecutive-failure-threshold", integer(0, 10_000), "3"));
 		mappings.put("CACHE_CIRCUIT_HALF_OPEN_CALLS",

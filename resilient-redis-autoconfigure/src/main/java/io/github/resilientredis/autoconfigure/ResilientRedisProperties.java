@@ -532,7 +532,7 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * Time the breaker stays open before letting probe calls through. Environment
 		 * variable CACHE_CIRCUIT_WAIT_IN_OPEN_MS.
 		 */
-		private Duration waitDurationInOpenState = Duration.ofSeconds(1);
+		private Duration waitDurationInOpenState = Duration.ofMillis(500);
 
 		/**
 		 * Number of probe calls permitted while half-open. Environment variable

@@ -84,7 +84,7 @@ final class ResilientRedisPropertiesValidator {
 		between("circuit-breaker.minimum-number-of-calls", breaker.getMinimumNumberOfCalls(), 1, MAX_CONNECTIONS, "5");
 		positive("circuit-breaker.slow-call-duration-threshold", breaker.getSlowCallDurationThreshold(), "1s");
 		percentage("circuit-breaker.slow-call-rate-threshold", breaker.getSlowCallRateThreshold(), "100");
-		positive("circuit-breaker.wait-duration-in-open-state", breaker.getWaitDurationInOpenState(), "1s");
+		positive("circuit-breaker.wait-duration-in-open-state", breaker.getWaitDurationInOpenState(), "500ms");
 		between("circuit-breaker.permitted-number-of-calls-in-half-open-state",
 				breaker.getPermittedNumberOfCallsInHalfOpenState(), 1, 1_000, "3");
 		between("circuit-breaker.consecutive-failure-threshold", breaker.getConsecutiveFailureThreshold(), 0, 10_000,

@@ -106,6 +106,11 @@ final class FallbackStore {
 
 	void putFromRead(String cacheKey, Object storeValue, @Nullable Duration entryTimeToLive, long sequence) {
 		if (this.entries != null) {
+			Entry held = this.entries.getIfPresent(cacheKey);
+			if (held != null && held.storeValue().equals(storeValue)) {
+				// Already mirrored: a lock-free read instead of a write on every hit.
+				return;
+			}
 			Entry entry = new Entry(storeValue, ttlNanos(entryTimeToLive));
 			this.entries.asMap()
 				.compute(cacheKey, (key, current) -> (this.writeSequence.get() == sequence) ? entry : current);
