@@ -38,10 +38,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +69,7 @@ class CacheFailoverIntegrationTests {
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-		.withUserConfiguration(CachingConfiguration.class)
+		.withUserConfiguration(ResilientRedisCacheFaultIntegrationTests.CachingConfiguration.class)
 		.withPropertyValues("resilient.redis.connection.command-timeout=500ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
 
@@ -84,17 +81,7 @@ class CacheFailoverIntegrationTests {
 				Catalog catalog = primed(context);
 				RedisServer master = sentinel.master();
 				awaitReplicated(master);
-				try (CacheLoad load = CacheLoad.start(catalog)) {
-					await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
-					master.kill();
-					long killed = System.nanoTime();
-					Duration recovery = survivesOutage(context, catalog, killed);
-					System.out.printf(
-							"Sentinel failover (cache): %d calls under load, none failed; the cache was back "
-									+ "on Redis (breaker closed, journal replayed) %d ms after the master was killed%n",
-							load.calls(), recovery.toMillis());
-					load.assertNoCallFailed();
-				}
+				survivesFailover(context, catalog, master::kill, "Sentinel failover (cache)", "the master");
 				assertThat(sentinel.master()).isNotSameAs(master);
 				assertNoStaleReads(context, catalog);
 			});
@@ -110,17 +97,8 @@ class CacheFailoverIntegrationTests {
 				int slot = RedisClusterServers.slot("products::" + UPDATED);
 				RedisServer master = cluster.masterOf(slot);
 				awaitReplicated(master);
-				try (CacheLoad load = CacheLoad.start(catalog)) {
-					await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
-					cluster.killMaster(slot);
-					long killed = System.nanoTime();
-					Duration recovery = survivesOutage(context, catalog, killed);
-					System.out.printf(
-							"Cluster failover (cache): %d calls under load, none failed; the cache was back "
-									+ "on Redis for the killed master's slots %d ms after it was killed%n",
-							load.calls(), recovery.toMillis());
-					load.assertNoCallFailed();
-				}
+				survivesFailover(context, catalog, master::kill, "Cluster failover (cache)",
+						"the master of their slots");
 				assertThat(cluster.masterOf(slot)).isNotSameAs(master);
 				assertNoStaleReads(context, catalog);
 			});
@@ -166,6 +144,21 @@ class CacheFailoverIntegrationTests {
 		assertThat(catalog.find(UPDATED)).isEqualTo("v1");
 		assertThat(catalog.loads()).as("served by Redis").isEqualTo(loads);
 		return catalog;
+	}
+
+	private static void survivesFailover(ApplicationContext context, Catalog catalog, Runnable killMaster,
+			String scenario, String master) throws InterruptedException {
+		try (CacheLoad load = CacheLoad.start(catalog)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
+			killMaster.run();
+			long killed = System.nanoTime();
+			Duration recovery = survivesOutage(context, catalog, killed);
+			System.out.printf(
+					"%s: %d calls under load, none failed; the cache was back on Redis (breaker closed, "
+							+ "journal replayed) %d ms after %s was killed%n",
+					scenario, load.calls(), recovery.toMillis(), master);
+			load.assertNoCallFailed();
+		}
 	}
 
 	private static Duration survivesOutage(ApplicationContext context, Catalog catalog, long faultInjected) {
@@ -274,17 +267,6 @@ class CacheFailoverIntegrationTests {
 		public void close() throws InterruptedException {
 			this.scheduler.shutdownNow();
 			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableCaching
-	static class CachingConfiguration {
-
-		@Bean
-		Catalog catalog() {
-			return new Catalog();
 		}
 
 	}
