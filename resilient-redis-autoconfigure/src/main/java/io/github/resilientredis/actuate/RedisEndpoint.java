@@ -29,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@link Endpoint @Endpoint} about Redis: {@code /actuator/redis/stats} with statistics
- * of the server (from {@code INFO}) and of this client, with advice an operator can act
+ * of the server (from {@code INFO}), its mode and, for Sentinel and cluster, every node
+ * (see {@link RedisProbe#nodes()}), and of this client, with advice an operator can act
  * on, and {@code /actuator/redis/ping}. Each section that Redis does not answer in time,
  * or that the user may not read, is reported as "unavailable: reason". Like every
  * endpoint but {@code health}, it is not exposed over HTTP unless
@@ -87,7 +88,16 @@ public class RedisEndpoint {
 			server = RedisClientStatistics.unavailable(String.valueOf(info.failure()));
 		}
 		advisories.addAll(this.client.advisories());
-		return new StatsDescriptor(server, this.client.describe(), advisories);
+		List<Map<String, Object>> nodes = this.probe.nodes();
+		if (nodes != null) {
+			nodes.stream()
+				.filter((node) -> !Boolean.TRUE.equals(node.get("reachable")))
+				.forEach((node) -> advisories.add("Redis " + node.get("role") + " " + node.get("address")
+						+ " does not answer (" + node.get("error") + "): a failover may follow or be under way."));
+		}
+		String mode = this.probe.configuredMode();
+		return new StatsDescriptor((mode != null) ? mode : "unknown", server, nodes, this.client.describe(),
+				advisories);
 	}
 
 	/**
@@ -106,11 +116,16 @@ public class RedisEndpoint {
 	/**
 	 * Statistics of Redis.
 	 *
+	 * @param mode {@code standalone}, {@code sentinel} or {@code cluster}, as configured
 	 * @param server figures of the server from {@code INFO}, or "unavailable: reason"
+	 * @param nodes for Sentinel and cluster, every node with its {@code address},
+	 * {@code role}, whether it is {@code reachable} and its {@code latency_ms} or
+	 * {@code error}; {@code null} for a standalone server
 	 * @param client figures of this application's side
 	 * @param advisories advice an operator can act on
 	 */
-	public record StatsDescriptor(Object server, Map<String, Object> client, List<String> advisories) {
+	public record StatsDescriptor(String mode, Object server, @Nullable List<Map<String, Object>> nodes,
+			Map<String, Object> client, List<String> advisories) {
 
 	}
 

@@ -18,6 +18,8 @@ package io.github.resilientredis.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,6 +76,8 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 
 	private volatile @Nullable Failure lastFailure;
 
+	private final RedisTopology topology;
+
 	/**
 	 * Create a new probe.
 	 * @param connectionFactory the connection factory to probe
@@ -88,12 +92,16 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		this.timeout = timeout;
 		this.cacheTime = cacheTime;
 		this.classifier = classifier;
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("redis-probe-");
+		this.executor = executor("redis-probe-", MAX_THREADS);
+		this.topology = new RedisTopology(connectionFactory, timeout, this::failure);
+	}
+
+	static ThreadPoolExecutor executor(String threadNamePrefix, int maxThreads) {
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(threadNamePrefix);
 		threadFactory.setDaemon(true);
 		// No queue: a probe that cannot start at once is answered as busy instead of
 		// piling up behind a frozen server.
-		this.executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				threadFactory);
+		return new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
 	}
 
 	/**
@@ -191,6 +199,30 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		}
 	}
 
+	/**
+	 * Return the mode Redis is configured in, from the connection factory rather than
+	 * from the server, which may not allow {@code INFO} and reports a master that
+	 * sentinels watch as {@code standalone}.
+	 * @return {@code standalone}, {@code sentinel} or {@code cluster}, {@code null} when
+	 * the connection factory does not tell
+	 */
+	public @Nullable String configuredMode() {
+		return this.topology.mode();
+	}
+
+	/**
+	 * Discover every node of a Sentinel or cluster topology and {@code PING} them
+	 * concurrently. Discovery and the pings each wait no longer than the timeout.
+	 * @return for each node its {@code address}, {@code role} ({@code master},
+	 * {@code replica}, {@code sentinel} or {@code unknown}), whether it is
+	 * {@code reachable}, its {@code latency_ms} or its {@code error}; {@code null} for a
+	 * standalone server
+	 */
+	public @Nullable List<Map<String, Object>> nodes() {
+		List<RedisTopology.Node> nodes = this.topology.nodes();
+		return (nodes != null) ? nodes.stream().map(RedisTopology.Node::describe).toList() : null;
+	}
+
 	private Ping doPing() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			long started = System.nanoTime();
@@ -247,6 +279,7 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 	@Override
 	public void destroy() {
 		this.executor.shutdownNow();
+		this.topology.close();
 	}
 
 	/**

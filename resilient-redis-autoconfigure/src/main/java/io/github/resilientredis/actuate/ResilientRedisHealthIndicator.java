@@ -16,6 +16,8 @@
 
 package io.github.resilientredis.actuate;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -37,8 +39,11 @@ import org.springframework.boot.health.contributor.Status;
  * application serving from its local fallback;</li>
  * <li>{@code DOWN} when it does not and nothing takes its place.</li>
  * </ul>
- * Details: {@code latency_ms}, {@code version} and {@code mode} (from
- * {@code INFO server}, "unavailable: reason" when the user may not run it),
+ * Details: {@code latency_ms}, {@code version} (from {@code INFO server}, "unavailable:
+ * reason" when the user may not run it), {@code mode} ({@code standalone},
+ * {@code sentinel} or {@code cluster}, from the configuration when {@code INFO} does not
+ * tell), {@code nodes} for Sentinel and cluster (every node with its role, whether it
+ * answers a {@code PING} and its latency, see {@link RedisProbe#nodes()}),
  * {@code circuit_breaker}, {@code fallback_serving}, {@code reconnects} and the redacted
  * {@code error} or {@code last_error}.
  *
@@ -97,11 +102,15 @@ public class ResilientRedisHealthIndicator extends AbstractHealthIndicator {
 			Properties info = ping.serverInfo();
 			RedisProbe.Failure infoFailure = ping.serverInfoFailure();
 			builder.withDetail("version", serverDetail(info, infoFailure, "redis_version"));
-			builder.withDetail("mode", serverDetail(info, infoFailure, "redis_mode"));
+			builder.withDetail("mode", mode(info, infoFailure));
 		}
 		else {
 			builder.status((cacheManager != null && this.reportDegraded) ? DEGRADED : Status.DOWN);
 			builder.withDetail("error", failure.toString());
+		}
+		List<Map<String, Object>> nodes = this.probe.nodes();
+		if (nodes != null) {
+			builder.withDetail("nodes", nodes);
 		}
 		if (this.circuitBreaker != null) {
 			builder.withDetail("circuit_breaker", this.circuitBreaker.getState().name());
@@ -116,6 +125,15 @@ public class ResilientRedisHealthIndicator extends AbstractHealthIndicator {
 		if (failure == null && lastFailure != null) {
 			builder.withDetail("last_error", lastFailure.toString());
 		}
+	}
+
+	private String mode(@Nullable Properties info, RedisProbe.@Nullable Failure infoFailure) {
+		String configured = this.probe.configuredMode();
+		// A master that sentinels watch says "standalone" in INFO
+		if (configured != null && (info == null || !RedisTopology.STANDALONE.equals(configured))) {
+			return configured;
+		}
+		return serverDetail(info, infoFailure, "redis_mode");
 	}
 
 	static double millis(RedisProbe.Ping ping) {

@@ -131,16 +131,18 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 	}
 
 	@Test
-	void whenTheUserMayNotRunInfoThenPingAloneMakesItUpAndStatsSayWhyTheServerIsUnavailable() {
+	void whenTheUserMayNotRunInfoThenPingAloneMakesItUpWithTheModeFromTheConfigurationAndStatsSayWhyTheServerIsUnavailable() {
 		this.server = RedisServer.builder().aclUser("app", PASSWORD, "+@all", "-info", "-config", "-debug").start();
 		run(true, (context) -> {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
 			Health health = health(context);
 			assertThat(health.getDetails().get("version")).asString().startsWith("unavailable: NOPERM");
-			assertThat(health.getDetails().get("mode")).asString().startsWith("unavailable: NOPERM");
+			assertThat(health.getDetails()).as("mode from the configuration").containsEntry("mode", "standalone");
 			RedisEndpoint.StatsDescriptor stats = context.getBean(RedisEndpoint.class).stats();
 			assertThat(stats.server()).asString().startsWith("unavailable: noperm: NOPERM");
+			assertThat(stats.mode()).isEqualTo("standalone");
+			assertThat(stats.nodes()).as("no node list for a standalone server").isNull();
 			assertThat(stats.client()).containsKeys("circuit_breaker", "retries", "connections", "errors", "caches");
 			assertThat(stats.toString()).doesNotContain(PASSWORD);
 		});

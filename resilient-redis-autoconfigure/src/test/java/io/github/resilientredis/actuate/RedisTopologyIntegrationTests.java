@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisEndpointAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisHealthContributorAutoConfiguration;
+import io.github.resilientredis.test.RedisClusterServers;
+import io.github.resilientredis.test.RedisSentinelSet;
+import io.github.resilientredis.test.RedisServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Integration tests of the mode and the nodes that the Redis health indicator and
+ * {@code /actuator/redis/stats} report for a real Sentinel set and a real cluster, with a
+ * node killed or frozen.
+ *
+ * @author resilient-redis contributors
+ */
+class RedisTopologyIntegrationTests {
+
+	private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
+
+	// Discovery and the concurrent pings each wait at most the health timeout
+	private static final Duration BOUND = HEALTH_TIMEOUT.multipliedBy(2).plusMillis(500);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
+				DataRedisAutoConfiguration.class, ResilientRedisHealthContributorAutoConfiguration.class,
+				ResilientRedisEndpointAutoConfiguration.class))
+		.withPropertyValues("resilient.redis.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms",
+				"resilient.redis.health.cache-time=0s", "management.endpoints.web.exposure.include=redis");
+
+	@Test
+	void whenSentinelIsConfiguredThenHealthReportsTheModeAndEveryNodeAndAKilledReplicaAsUnreachable() {
+		assumeTrue(RedisSentinelSet.isSupported(), "a Sentinel set needs redis-server on the PATH");
+		try (RedisSentinelSet sentinel = RedisSentinelSet.start()) {
+			this.contextRunner.withPropertyValues(sentinel.springProperties()).run((context) -> {
+				HealthIndicator indicator = context.getBean("redisHealthContributor", HealthIndicator.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(nodes(indicator.health(true))).hasSize(5)
+						.allSatisfy(
+								(node) -> assertThat(node).containsEntry("reachable", true).containsKey("latency_ms")));
+				Health health = indicator.health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("mode", "sentinel");
+				RedisServer master = sentinel.master();
+				assertThat(nodes(health)).extracting((node) -> node.get("role"))
+					.containsExactlyInAnyOrder("master", "replica", "sentinel", "sentinel", "sentinel");
+				assertThat(nodes(health)).filteredOn((node) -> "master".equals(node.get("role")))
+					.singleElement()
+					.satisfies((node) -> assertThat((String) node.get("address")).endsWith(":" + master.port()));
+				RedisServer replica = sentinel.dataNodes().stream().filter((node) -> node != master).findFirst().get();
+				replica.kill();
+				long started = System.nanoTime();
+				health = indicator.health(true);
+				Duration took = Duration.ofNanos(System.nanoTime() - started);
+				System.out.println("Sentinel health with a killed replica answered in " + took.toMillis() + " ms: "
+						+ health.getDetails().get("nodes"));
+				assertThat(took).isLessThan(BOUND);
+				assertThat(health.getStatus()).as("the master answers").isEqualTo(Status.UP);
+				assertThat(nodes(health)).filteredOn((node) -> "replica".equals(node.get("role")))
+					.singleElement()
+					.satisfies((node) -> assertThat(node).containsEntry("reachable", false).containsKey("error"));
+			});
+		}
+	}
+
+	@Test
+	void whenClusterIsConfiguredThenStatsReportTheModeAndEveryNodeAndAFrozenNodeWithinTheHealthTimeout() {
+		assumeTrue(RedisClusterServers.isSupported(), "a cluster needs redis-server and redis-cli on the PATH");
+		try (RedisClusterServers cluster = RedisClusterServers.start()) {
+			this.contextRunner.withPropertyValues(cluster.springProperties()).run((context) -> {
+				RedisEndpoint endpoint = context.getBean(RedisEndpoint.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(endpoint.stats().nodes()).hasSize(6)
+						.allSatisfy((node) -> assertThat(node).containsEntry("reachable", true)));
+				RedisEndpoint.StatsDescriptor stats = endpoint.stats();
+				assertThat(stats.mode()).isEqualTo("cluster");
+				assertThat(stats.nodes()).extracting((node) -> node.get("role"))
+					.containsExactlyInAnyOrder("master", "master", "master", "replica", "replica", "replica");
+				HealthIndicator indicator = context.getBean("redisHealthContributor", HealthIndicator.class);
+				assertThat(indicator.health(true).getDetails()).containsEntry("mode", "cluster").containsKey("nodes");
+				RedisServer frozen = cluster.masterOf(RedisClusterServers.slot("frozen"));
+				frozen.freeze();
+				try {
+					long started = System.nanoTime();
+					stats = endpoint.stats();
+					Duration took = Duration.ofNanos(System.nanoTime() - started);
+					System.out.println("Cluster stats with a frozen master answered in " + took.toMillis() + " ms: "
+							+ stats.nodes());
+					assertThat(took).isLessThan(BOUND.plus(HEALTH_TIMEOUT));
+					assertThat(stats.nodes())
+						.filteredOn((node) -> ((String) node.get("address")).endsWith(":" + frozen.port()))
+						.singleElement()
+						.satisfies((node) -> assertThat(node).containsEntry("reachable", false)
+							.extractingByKey("error")
+							.asString()
+							.startsWith("timeout"));
+					assertThat(stats.advisories()).anyMatch((advice) -> advice.contains(":" + frozen.port()));
+				}
+				finally {
+					frozen.thaw();
+				}
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> nodes(Health health) {
+		return (List<Map<String, Object>>) health.getDetails().get("nodes");
+	}
+
+}
