@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,7 @@ class RedisExecutionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "redisCircuitBreaker")
 	CircuitBreaker redisCircuitBreaker(ResilientRedisProperties properties, RedisErrorClassifier classifier,
-			ObjectProvider<CircuitBreakerRegistry> registry) {
+			ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
 		ResilientRedisProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		CircuitBreakerConfig config = RedisCommandExecutor.circuitBreakerConfig(classifier)
 			.failureRateThreshold(breaker.getFailureRateThreshold())
@@ -65,6 +66,14 @@ class RedisExecutionConfiguration {
 			.build();
 		CircuitBreaker circuitBreaker = register(breaker.getName(), config, registry.getIfAvailable());
 		RedisCommandExecutor.openAfterConsecutiveFailures(circuitBreaker, breaker.getConsecutiveFailureThreshold());
+		// When Redis stops answering, check every connection at once: one behind a silent
+		// partition is replaced instead of waiting for TCP retransmissions after the
+		// heal.
+		circuitBreaker.getEventPublisher().onStateTransition((event) -> {
+			if (event.getStateTransition() == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
+				heartbeat.ifAvailable(HeartbeatNettyCustomizer::checkNow);
+			}
+		});
 		return circuitBreaker;
 	}
 

@@ -46,6 +46,11 @@ class HeartbeatHandler extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(HeartbeatHandler.class);
 
+	/**
+	 * User event that asks for a {@code PING} now, whether the connection is idle or not.
+	 */
+	static final Object CHECK_NOW = new Object();
+
 	private final Duration timeout;
 
 	private final AtomicLong sent;
@@ -62,6 +67,10 @@ class HeartbeatHandler extends ChannelDuplexHandler {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		if (event == CHECK_NOW) {
+			ping(ctx);
+			return;
+		}
 		if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
 			ping(ctx);
 		}

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import org.springframework.util.Assert;
 
@@ -49,6 +52,8 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 
 	private final AtomicLong failed = new AtomicLong();
 
+	private final ChannelGroup channels = new DefaultChannelGroup("resilient-redis", GlobalEventExecutor.INSTANCE);
+
 	/**
 	 * Create a new customizer.
 	 * @param interval time without any data received after which a {@code PING} is sent
@@ -67,6 +72,20 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 			.addLast("resilientRedisIdleState",
 					new IdleStateHandler(this.interval.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
 			.addLast("resilientRedisHeartbeat", new HeartbeatHandler(this.timeout, this.sent, this.failed));
+		// Closed channels leave the group on their own.
+		this.channels.add(channel);
+	}
+
+	/**
+	 * Send a heartbeat {@code PING} through every open connection now, without waiting
+	 * for it to be idle, and close those that do not answer within the timeout. Called
+	 * when Redis stops answering commands, so that a connection behind a silent partition
+	 * is replaced by a new one instead of waiting for TCP retransmissions.
+	 */
+	public void checkNow() {
+		for (Channel channel : this.channels) {
+			channel.pipeline().fireUserEventTriggered(HeartbeatHandler.CHECK_NOW);
+		}
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.CommandType;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,28 @@ class HeartbeatNettyCustomizerTests {
 		AsyncCommand<?, ?, ?> ping = channel.readOutbound();
 		assertThat(ping.getType()).isEqualTo(CommandType.PING);
 		assertThat(this.customizer.getHeartbeatsSent()).isOne();
+	}
+
+	@Test
+	void whenACheckIsRequestedThenEveryConnectionIsPingedWithoutWaitingForIdleness() {
+		EmbeddedChannel first = heartbeatChannel();
+		EmbeddedChannel second = heartbeatChannel();
+		this.customizer.checkNow();
+		AsyncCommand<?, ?, ?> ping = first.readOutbound();
+		assertThat(ping.getType()).isEqualTo(CommandType.PING);
+		AsyncCommand<?, ?, ?> otherPing = second.readOutbound();
+		assertThat(otherPing.getType()).isEqualTo(CommandType.PING);
+		first.advanceTimeBy(600, TimeUnit.MILLISECONDS);
+		first.runScheduledPendingTasks();
+		assertThat(first.isOpen()).as("unanswered check closes the connection").isFalse();
+	}
+
+	@Test
+	void closedConnectionsAreNotCheckedAnyMore() {
+		EmbeddedChannel channel = heartbeatChannel();
+		channel.close();
+		this.customizer.checkNow();
+		assertThat(this.customizer.getHeartbeatsSent()).isZero();
 	}
 
 	@Test
@@ -107,7 +130,8 @@ class HeartbeatNettyCustomizerTests {
 	}
 
 	private EmbeddedChannel heartbeatChannel() {
-		EmbeddedChannel channel = new EmbeddedChannel();
+		// Each its own id, as real channels have: embedded channels share one by default.
+		EmbeddedChannel channel = new EmbeddedChannel(DefaultChannelId.newInstance());
 		this.customizer.afterChannelInitialized(channel);
 		return channel;
 	}
