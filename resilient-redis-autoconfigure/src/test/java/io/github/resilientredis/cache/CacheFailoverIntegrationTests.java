@@ -69,7 +69,7 @@ class CacheFailoverIntegrationTests {
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-		.withUserConfiguration(ResilientRedisCacheFaultIntegrationTests.CachingConfiguration.class)
+		.withUserConfiguration(CatalogConfiguration.class)
 		.withPropertyValues("resilient.redis.connection.command-timeout=500ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
 

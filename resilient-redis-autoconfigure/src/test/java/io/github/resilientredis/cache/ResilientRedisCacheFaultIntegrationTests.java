@@ -33,9 +33,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.annotation.EnableCaching;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -61,7 +58,7 @@ class ResilientRedisCacheFaultIntegrationTests {
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-		.withUserConfiguration(CachingConfiguration.class)
+		.withUserConfiguration(CatalogConfiguration.class)
 		.withPropertyValues(this.server.springProperties())
 		.withPropertyValues("resilient.redis.connection.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
@@ -214,17 +211,6 @@ class ResilientRedisCacheFaultIntegrationTests {
 		}
 		server.execute("CONFIG", "SET", "maxmemory", "1mb");
 		assertThat(catchThrowable(() -> server.execute("SET", "probe", "1"))).hasMessageContaining("OOM");
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableCaching
-	static class CachingConfiguration {
-
-		@Bean
-		Catalog catalog() {
-			return new Catalog();
-		}
-
 	}
 
 }

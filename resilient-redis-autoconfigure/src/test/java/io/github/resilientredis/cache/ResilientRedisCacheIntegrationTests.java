@@ -44,9 +44,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.cache.annotation.Cacheable;
-import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -294,13 +294,8 @@ class ResilientRedisCacheIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableCaching
+	@Import(CatalogConfiguration.class)
 	static class CachingConfiguration {
-
-		@Bean
-		Catalog catalog() {
-			return new Catalog();
-		}
 
 		@Bean
 		FailingService failingService() {

@@ -32,9 +32,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.annotation.EnableCaching;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -65,7 +62,7 @@ class RestrictedUserIntegrationTests {
 			.withConfiguration(
 					AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 							ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-			.withUserConfiguration(CachingConfiguration.class)
+			.withUserConfiguration(CatalogConfiguration.class)
 			.withPropertyValues(this.server.springProperties())
 			.withPropertyValues("resilient.redis.startup.wait-for-redis=true", "resilient.redis.heartbeat.interval=1s",
 					"resilient.redis.connection.command-timeout=500ms",
@@ -107,17 +104,6 @@ class RestrictedUserIntegrationTests {
 					.until(() -> !cacheManager.isServingFromFallback());
 				assertThat(catalog.find("a")).isEqualTo("v4");
 			});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableCaching
-	static class CachingConfiguration {
-
-		@Bean
-		Catalog catalog() {
-			return new Catalog();
-		}
-
 	}
 
 }
