@@ -415,8 +415,4 @@ final class CacheResilience implements AutoCloseable {
 		this.recoveryExecutor.shutdownNow();
 	}
 
-	@Nullable ResilientRedisCache cache(String name) {
-		return this.caches.get(name);
-	}
-
 }

@@ -61,7 +61,7 @@ final class InvalidationJournal {
 	}
 
 	boolean isPending(String cacheName, byte[] key) {
-		if (!this.clears.isEmpty() && this.clears.containsKey(cacheName)) {
+		if (isClearPending(cacheName)) {
 			return true;
 		}
 		return !this.keys.isEmpty() && this.keys.containsKey(new Key(cacheName, key));

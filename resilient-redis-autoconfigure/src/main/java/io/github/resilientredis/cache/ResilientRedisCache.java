@@ -116,10 +116,11 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		// Taken before reading: a write or eviction of the key from now on makes a value
 		// loaded after this miss too old to be stored.
-		Fill fill = new Fill(cacheKey, this.writeGenerations.get(stripe(cacheKey)), this.clearGeneration.get());
+		long writeGeneration = this.writeGenerations.get(stripe(cacheKey));
+		long clearGeneration = this.clearGeneration.get();
 		Object storeValue = read(key, cacheKey);
 		if (storeValue == null) {
-			this.pendingFill.set(fill);
+			this.pendingFill.set(new Fill(cacheKey, writeGeneration, clearGeneration));
 		}
 		else {
 			this.pendingFill.remove();
