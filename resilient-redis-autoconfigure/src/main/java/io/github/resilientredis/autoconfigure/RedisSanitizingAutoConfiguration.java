@@ -16,7 +16,7 @@
 
 package io.github.resilientredis.autoconfigure;
 
-import io.github.resilientredis.actuate.RedisSanitizingFunction;
+import io.github.resilientredis.actuate.endpoint.RedisSanitizingFunction;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -58,7 +58,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
 @ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
 @EnableConfigurationProperties(CacheProperties.class)
-@Import({ ResilientRedisCacheConfiguration.class, ResilientRedisCacheMetricsConfiguration.class })
+@Import(ResilientRedisCacheConfiguration.class)
 public final class ResilientRedisCacheAutoConfiguration {
 
 	ResilientRedisCacheAutoConfiguration() {

@@ -23,11 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Counts the failed Redis operations seen by the shared circuit breaker by error type
  * (see {@link RedisErrorClassifier#errorType(Throwable)}), and the calls the open breaker
- * did not let through as {@code circuit_open}.
+ * did not let through as {@code circuit_open}, and remembers the last failure so that
+ * health can say why the breaker opened.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -43,6 +47,8 @@ public class RedisErrorCounter {
 
 	private final RedisErrorClassifier classifier;
 
+	private volatile @Nullable String lastError;
+
 	private volatile BiConsumer<String, AtomicLong> newTypeListener = (type, count) -> {
 	};
 
@@ -54,8 +60,15 @@ public class RedisErrorCounter {
 	public RedisErrorCounter(CircuitBreaker circuitBreaker, RedisErrorClassifier classifier) {
 		this.classifier = classifier;
 		circuitBreaker.getEventPublisher()
-			.onError((event) -> record(this.classifier.errorType(event.getThrowable())))
+			.onError((event) -> recordError(event.getThrowable()))
 			.onCallNotPermitted((event) -> record(CIRCUIT_OPEN));
+	}
+
+	private void recordError(Throwable ex) {
+		String type = this.classifier.errorType(ex);
+		String message = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
+		this.lastError = (message != null) ? type + ": " + RedisRedaction.redact(message) : type;
+		record(type);
 	}
 
 	void record(String errorType) {
@@ -74,6 +87,16 @@ public class RedisErrorCounter {
 		Map<String, Long> counts = new TreeMap<>();
 		this.counts.forEach((type, count) -> counts.put(type, count.get()));
 		return counts;
+	}
+
+	/**
+	 * Return the last failure the circuit breaker recorded, with its error type and
+	 * redacted message, such as {@code "oom: OOM command not allowed when used memory >
+	 * 'maxmemory'."}.
+	 * @return the last failure, {@code null} when there was none
+	 */
+	public @Nullable String getLastError() {
+		return this.lastError;
 	}
 
 	/**

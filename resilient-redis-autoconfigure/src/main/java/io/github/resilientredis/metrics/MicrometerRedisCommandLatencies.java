@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.github.resilientredis.actuate.RedisCommandLatencies;
+import io.github.resilientredis.actuate.endpoint.RedisCommandLatencies;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -80,8 +80,8 @@ public class MicrometerRedisCommandLatencies implements RedisCommandLatencies {
 	}
 
 	@Override
-	public Map<String, Object> describe() {
-		Map<String, Object> latencies = new TreeMap<>();
+	public Map<String, Latency> describe() {
+		Map<String, Latency> latencies = new TreeMap<>();
 		MeterRegistry registry = this.registry.get();
 		if (registry == null) {
 			return latencies;
@@ -91,14 +91,12 @@ public class MicrometerRedisCommandLatencies implements RedisCommandLatencies {
 			if (snapshot.count() == 0) {
 				continue;
 			}
-			Map<String, Object> latency = new LinkedHashMap<>();
-			latency.put("count", snapshot.count());
-			latency.put("mean_ms", round(snapshot.mean(TimeUnit.MILLISECONDS)));
+			Map<String, Double> percentiles = new LinkedHashMap<>();
 			for (ValueAtPercentile percentile : snapshot.percentileValues()) {
-				latency.put("p" + label(percentile.percentile()) + "_ms",
-						round(percentile.value(TimeUnit.MILLISECONDS)));
+				percentiles.put("p" + label(percentile.percentile()), round(percentile.value(TimeUnit.MILLISECONDS)));
 			}
-			latency.put("max_ms", round(snapshot.max(TimeUnit.MILLISECONDS)));
+			Latency latency = new Latency(snapshot.count(), round(snapshot.mean(TimeUnit.MILLISECONDS)),
+					round(snapshot.max(TimeUnit.MILLISECONDS)), percentiles);
 			String command = timer.getId().getTag("command");
 			String remote = timer.getId().getTag("remote");
 			String key = (command != null) ? command : "unknown";

@@ -19,7 +19,7 @@ package io.github.resilientredis.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.resilientredis.actuate.RedisSanitizingFunction;
+import io.github.resilientredis.actuate.endpoint.RedisSanitizingFunction;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;

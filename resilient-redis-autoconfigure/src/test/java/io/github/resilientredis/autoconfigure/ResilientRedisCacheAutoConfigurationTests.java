@@ -26,7 +26,6 @@ import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBre
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerMetricsAutoConfiguration;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
-import io.github.resilientredis.metrics.ResilientCacheMeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -206,35 +205,6 @@ class ResilientRedisCacheAutoConfigurationTests {
 			});
 	}
 
-	@Test
-	void cacheMetersAreBoundForEveryCacheIncludingThoseCreatedLater() {
-		this.contextRunner.withPropertyValues("spring.cache.cache-names=products").run((context) -> {
-			assertThat(context).hasSingleBean(ResilientCacheMeterBinder.class);
-			SimpleMeterRegistry registry = new SimpleMeterRegistry();
-			context.getBean(ResilientCacheMeterBinder.class).bindTo(registry);
-			context.getBean(CacheManager.class).getCache("prices");
-			assertThat(registry.get("resilient.redis.cache.gets")
-				.tag("cache", "products")
-				.tag("result", "redis-hit")
-				.functionCounter()).isNotNull();
-			assertThat(registry.get("resilient.redis.cache.gets")
-				.tag("cache", "prices")
-				.tag("result", "fallback-hit")
-				.functionCounter()).isNotNull();
-			assertThat(registry.get("resilient.redis.cache.puts").tag("destination", "fallback").functionCounters())
-				.hasSize(2);
-			assertThat(registry.get("resilient.redis.cache.journal.size").gauge().value()).isZero();
-			assertThat(registry.get("resilient.redis.cache.fallback.serving").gauge().value()).isZero();
-		});
-	}
-
-	@Test
-	void whenTheApplicationDefinesAMeterBinderThenItIsUsed() {
-		this.contextRunner.withUserConfiguration(MeterBinderConfiguration.class)
-			.run((context) -> assertThat(context).getBeans(ResilientCacheMeterBinder.class)
-				.containsOnlyKeys("customBinder"));
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	static class CachingConfiguration {
@@ -247,16 +217,6 @@ class ResilientRedisCacheAutoConfigurationTests {
 		@Bean
 		CacheManager myCacheManager() {
 			return new ConcurrentMapCacheManager();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class MeterBinderConfiguration {
-
-		@Bean
-		ResilientCacheMeterBinder customBinder(ResilientRedisCacheManager cacheManager) {
-			return new ResilientCacheMeterBinder(cacheManager);
 		}
 
 	}

@@ -19,9 +19,9 @@ package io.github.resilientredis.metrics;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.resilientredis.actuate.endpoint.RedisCommandLatencies;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,12 +46,14 @@ class MicrometerRedisCommandLatenciesTests {
 		Timer.builder(MicrometerRedisCommandLatencies.COMPLETION_TIMER)
 			.tags("command", "SET", "local", "ANY", "remote", "redis:6379")
 			.register(registry);
-		Map<String, Object> latencies = new MicrometerRedisCommandLatencies(() -> registry).describe();
+		Map<String, RedisCommandLatencies.Latency> latencies = new MicrometerRedisCommandLatencies(() -> registry)
+			.describe();
 		assertThat(latencies).containsOnlyKeys("GET");
-		assertThat(latencies.get("GET")).asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsEntry("count", 3L)
-			.containsEntry("max_ms", 40.0)
-			.containsKeys("mean_ms", "p50_ms", "p95_ms", "p99_ms");
+		RedisCommandLatencies.Latency latency = latencies.get("GET");
+		assertThat(latency.count()).isEqualTo(3);
+		assertThat(latency.maxMs()).isEqualTo(40.0);
+		assertThat(latency.meanMs()).isPositive();
+		assertThat(latency.percentilesMs()).containsOnlyKeys("p50", "p95", "p99");
 	}
 
 	@Test

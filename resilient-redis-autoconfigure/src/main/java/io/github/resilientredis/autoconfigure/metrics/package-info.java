@@ -14,25 +14,11 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
-
-import java.util.Map;
-
 /**
- * Source of the latency of Redis commands as seen by this application, by command, for
- * {@code /actuator/redis/stats}.
- *
- * @author resilient-redis contributors
- * @since 0.1.0
+ * Auto-configuration of the Micrometer meters of Redis connections, errors, command
+ * latencies and the resilient cache.
  */
-@FunctionalInterface
-public interface RedisCommandLatencies {
+@NullMarked
+package io.github.resilientredis.autoconfigure.metrics;
 
-	/**
-	 * Return the latency figures of each command sent so far, in milliseconds, keyed by
-	 * command name.
-	 * @return the latencies by command
-	 */
-	Map<String, Object> describe();
-
-}
+import org.jspecify.annotations.NullMarked;

@@ -14,12 +14,10 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import org.jspecify.annotations.Nullable;
@@ -32,11 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisServerStatistics {
 
-	private static final List<String> FIELDS = List.of("redis_version", "redis_mode", "role", "uptime_in_seconds",
-			"connected_clients", "blocked_clients", "rejected_connections", "used_memory_human", "maxmemory",
-			"maxmemory_human", "maxmemory_policy", "total_commands_processed", "instantaneous_ops_per_sec",
-			"keyspace_hits", "keyspace_misses", "evicted_keys", "expired_keys");
-
 	private static final long LOW_HIT_RATE_MIN_LOOKUPS = 1000;
 
 	private final Properties info;
@@ -45,18 +38,15 @@ final class RedisServerStatistics {
 		this.info = info;
 	}
 
-	Map<String, Object> describe() {
-		Map<String, Object> server = new LinkedHashMap<>();
-		for (String field : FIELDS) {
-			String value = this.info.getProperty(field);
-			if (value != null) {
-				server.put(field, number(value));
-			}
-		}
+	RedisServerDescriptor describe() {
 		long hits = longValue("keyspace_hits");
 		long misses = longValue("keyspace_misses");
-		server.put("hit_rate", percent(hits, hits + misses));
-		return server;
+		return new RedisServerDescriptor(text("redis_version"), text("redis_mode"), text("role"),
+				number("uptime_in_seconds"), number("connected_clients"), number("blocked_clients"),
+				number("rejected_connections"), text("used_memory_human"), number("maxmemory"), text("maxmemory_human"),
+				text("maxmemory_policy"), number("total_commands_processed"), number("instantaneous_ops_per_sec"),
+				number("keyspace_hits"), number("keyspace_misses"), number("evicted_keys"), number("expired_keys"),
+				percent(hits, hits + misses));
 	}
 
 	List<String> advisories() {
@@ -106,12 +96,17 @@ final class RedisServerStatistics {
 		}
 	}
 
-	private static Object number(String value) {
+	private @Nullable String text(String field) {
+		return this.info.getProperty(field);
+	}
+
+	private @Nullable Long number(String field) {
+		String value = this.info.getProperty(field);
 		try {
-			return Long.parseLong(value.trim());
+			return (value != null) ? Long.valueOf(value.trim()) : null;
 		}
 		catch (NumberFormatException ex) {
-			return value;
+			return null;
 		}
 	}
 

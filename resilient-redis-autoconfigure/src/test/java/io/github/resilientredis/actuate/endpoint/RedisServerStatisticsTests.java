@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import java.util.Properties;
 
@@ -64,12 +64,13 @@ class RedisServerStatisticsTests {
 
 	@Test
 	void describeKeepsTheOperatorFieldsAsNumbersAndAddsTheHitRate() {
-		assertThat(statistics("connected_clients", "7", "used_memory_human", "1.00M", "keyspace_hits", "3",
-				"keyspace_misses", "1", "os", "Linux")
-			.describe()).containsEntry("connected_clients", 7L)
-			.containsEntry("used_memory_human", "1.00M")
-			.containsEntry("hit_rate", 75.0)
-			.doesNotContainKey("os");
+		RedisServerDescriptor server = statistics("connected_clients", "7", "used_memory_human", "1.00M",
+				"keyspace_hits", "3", "keyspace_misses", "1", "os", "Linux")
+			.describe();
+		assertThat(server.connectedClients()).isEqualTo(7L);
+		assertThat(server.usedMemoryHuman()).isEqualTo("1.00M");
+		assertThat(server.hitRate()).isEqualTo(75.0);
+		assertThat(server.maxmemory()).as("not in INFO").isNull();
 	}
 
 	private static RedisServerStatistics statistics(String... pairs) {

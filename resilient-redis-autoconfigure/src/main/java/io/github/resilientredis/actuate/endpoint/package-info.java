@@ -15,10 +15,12 @@
  */
 
 /**
- * Actuator support: the Redis health indicator that never hangs and the {@code redis}
- * endpoint with statistics of the server and of the client.
+ * The {@code redis} Actuator endpoint ({@code /actuator/redis/stats} and
+ * {@code /actuator/redis/ping}) with typed statistics of the server and of the client,
+ * and the sanitizing function that keeps Redis passwords out of {@code env} and
+ * {@code configprops}.
  */
 @NullMarked
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import org.jspecify.annotations.NullMarked;

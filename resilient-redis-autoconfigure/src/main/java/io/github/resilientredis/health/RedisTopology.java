@@ -14,13 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.health;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,8 +55,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * cluster, every node with its role and the outcome of a {@code PING} to it. The nodes
  * are discovered through the sentinels or {@code CLUSTER NODES} (the configured nodes
  * when that fails) and pinged concurrently on connections of their own; discovery and the
- * pings each wait no longer than the probe timeout, so a dead or frozen node never holds
- * up the caller.
+ * pings share one deadline, the probe timeout from the call, so a dead or frozen node
+ * never holds up the caller.
  *
  * @author resilient-redis contributors
  */
@@ -107,28 +106,32 @@ final class RedisTopology implements AutoCloseable {
 	}
 
 	/**
-	 * Discover and ping every node of a Sentinel or cluster topology.
+	 * Discover and ping every node of a Sentinel or cluster topology, completing no later
+	 * than the timeout from now.
 	 * @return the nodes, {@code null} for a standalone server or another client than
 	 * Lettuce
 	 */
-	@Nullable List<Node> nodes() {
+	@Nullable CompletableFuture<List<Node>> nodes() {
 		if (!(this.connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			return null;
 		}
+		long deadline = System.nanoTime() + this.timeout.toNanos();
 		RedisClusterConfiguration cluster = lettuce.getClusterConfiguration();
 		if (cluster != null) {
 			Credentials credentials = new Credentials(cluster.getUsername(), cluster.getPassword());
-			return ping(discover(this::clusterNodes, () -> configured(cluster.getClusterNodes(), "unknown")),
-					(node) -> credentials);
+			return discover(this::clusterNodes, () -> configured(cluster.getClusterNodes(), "unknown"), deadline)
+				.thenCompose((nodes) -> ping(nodes, (node) -> credentials, deadline));
 		}
 		RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
 		if (sentinel != null) {
 			Credentials data = new Credentials(sentinel.getUsername(), sentinel.getPassword());
 			Credentials sentinels = new Credentials(sentinel.getSentinelUsername(), sentinel.getSentinelPassword());
-			List<Node> nodes = new ArrayList<>(
-					discover(() -> sentinelDataNodes(sentinel.getRequiredMaster()), List::of));
-			nodes.addAll(configured(sentinel.getSentinels(), SENTINEL));
-			return ping(nodes, (node) -> SENTINEL.equals(node.role()) ? sentinels : data);
+			return discover(() -> sentinelDataNodes(sentinel.getRequiredMaster()), List::of, deadline)
+				.thenCompose((nodes) -> {
+					List<Node> all = new ArrayList<>(nodes);
+					all.addAll(configured(sentinel.getSentinels(), SENTINEL));
+					return ping(all, (node) -> SENTINEL.equals(node.role()) ? sentinels : data, deadline);
+				});
 		}
 		return null;
 	}
@@ -171,31 +174,26 @@ final class RedisTopology implements AutoCloseable {
 		return node.getHost() + ":" + node.getPort();
 	}
 
-	private List<Node> discover(Supplier<List<Node>> discovery, Supplier<List<Node>> fallback) {
-		try {
-			return submit(discovery).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			return fallback.get();
-		}
+	private CompletableFuture<List<Node>> discover(Supplier<List<Node>> discovery, Supplier<List<Node>> fallback,
+			long deadline) {
+		return submit(discovery).orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
+			.exceptionally((ex) -> fallback.get());
 	}
 
-	private List<Node> ping(List<Node> nodes, Function<Node, Credentials> credentials) {
+	private CompletableFuture<List<Node>> ping(List<Node> nodes, Function<Node, Credentials> credentials,
+			long deadline) {
 		List<CompletableFuture<Node>> pings = new ArrayList<>();
 		for (Node node : nodes) {
-			pings.add(submit(() -> ping(node, credentials.apply(node))));
+			pings.add(submit(() -> ping(node, credentials.apply(node)))
+				.orTimeout(remaining(deadline), TimeUnit.NANOSECONDS)
+				.exceptionally((ex) -> node.failed(this.failures.apply(ex, "PING"))));
 		}
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		List<Node> probed = new ArrayList<>();
-		for (int i = 0; i < nodes.size(); i++) {
-			try {
-				probed.add(pings.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-			}
-			catch (Exception ex) {
-				probed.add(nodes.get(i).failed(this.failures.apply(ex, "PING")));
-			}
-		}
-		return probed;
+		return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> pings.stream().map(CompletableFuture::join).toList());
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	private Node ping(Node node, Credentials credentials) {
@@ -312,18 +310,10 @@ final class RedisTopology implements AutoCloseable {
 			return new Node(this.address, this.role, null, failure);
 		}
 
-		Map<String, Object> describe() {
-			Map<String, Object> node = new LinkedHashMap<>();
-			node.put("address", this.address);
-			node.put("role", this.role);
-			node.put("reachable", this.failure == null && this.latency != null);
-			if (this.latency != null) {
-				node.put("latency_ms", Math.round(this.latency.toNanos() / 10_000.0) / 100.0);
-			}
-			if (this.failure != null) {
-				node.put("error", this.failure.toString());
-			}
-			return node;
+		RedisNodeDescriptor describe() {
+			return new RedisNodeDescriptor(this.address, this.role, this.failure == null && this.latency != null,
+					(this.latency != null) ? RedisProbe.millis(this.latency) : null,
+					(this.failure != null) ? this.failure.toString() : null);
 		}
 
 	}

@@ -14,14 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.autoconfigure;
+package io.github.resilientredis.autoconfigure.health;
 
-import io.github.resilientredis.actuate.RedisClientStatistics;
-import io.github.resilientredis.actuate.RedisEndpoint;
-import io.github.resilientredis.actuate.RedisProbe;
-import io.github.resilientredis.actuate.ResilientRedisHealthIndicator;
-import io.github.resilientredis.metrics.RedisClientMeterBinder;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.health.RedisProbe;
+import io.github.resilientredis.health.ResilientRedisHealthIndicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -40,20 +38,19 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 /**
- * Tests of the auto-configurations of the health indicator, the {@code redis} endpoint
- * and the connection meters.
+ * Tests for {@link ResilientRedisHealthContributorAutoConfiguration} and
+ * {@link RedisHealthStatusEnvironmentPostProcessor}.
  *
  * @author resilient-redis contributors
  */
-class ResilientRedisActuatorAutoConfigurationTests {
+class ResilientRedisHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
-				DataRedisAutoConfiguration.class, ResilientRedisHealthContributorAutoConfiguration.class,
-				ResilientRedisEndpointAutoConfiguration.class, ResilientRedisMetricsAutoConfiguration.class,
+				DataRedisAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class,
+				ResilientRedisHealthContributorAutoConfiguration.class,
 				DataRedisHealthContributorAutoConfiguration.class,
 				DataRedisReactiveHealthContributorAutoConfiguration.class))
 		.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1");
@@ -61,7 +58,7 @@ class ResilientRedisActuatorAutoConfigurationTests {
 	@Test
 	void whenActuatorIsPresentThenTheResilientIndicatorIsTheOnlyRedisHealthContributor() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(HealthContributor.class);
+			assertThat(context).hasSingleBean(HealthContributor.class).hasSingleBean(RedisProbe.class);
 			assertThat(context.getBean("redisHealthContributor")).isInstanceOf(ResilientRedisHealthIndicator.class);
 		});
 	}
@@ -82,52 +79,21 @@ class ResilientRedisActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void whenActuatorIsAbsentThenTheStarterStillStartsWithoutIndicatorOrEndpoint() {
+	void whenTheHealthModuleIsAbsentThenTheStarterStillStartsWithoutIndicator() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
-					DataRedisAutoConfiguration.class, ResilientRedisHealthContributorAutoConfiguration.class,
-					ResilientRedisEndpointAutoConfiguration.class, ResilientRedisMetricsAutoConfiguration.class))
+					DataRedisAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class,
+					ResilientRedisHealthContributorAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1")
-			.withClassLoader(
-					new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate"))
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(ResilientRedisHealthIndicator.class);
-				assertThat(context).doesNotHaveBean(RedisEndpoint.class);
-				assertThat(context).hasSingleBean(RedisClientMeterBinder.class);
-			});
-	}
-
-	@Test
-	void whenMicrometerIsAbsentThenThereAreNoMeters() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisClientMeterBinder.class));
-	}
-
-	@Test
-	void whenTheEndpointIsNotExposedThenItIsNotAvailable() {
-		this.contextRunner
-			.run((context) -> assertThat(context).doesNotHaveBean(RedisEndpoint.class).hasSingleBean(RedisProbe.class));
-	}
-
-	@Test
-	void whenTheEndpointIsExposedThenItIsAvailable() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=redis")
-			.run((context) -> assertThat(context).hasSingleBean(RedisEndpoint.class));
-	}
-
-	@Test
-	void whenTheUserDefinesTheEndpointThenTheirsIsUsed() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=redis")
-			.withUserConfiguration(UserEndpointConfiguration.class)
-			.run((context) -> assertThat(context).getBean(RedisEndpoint.class)
-				.isSameAs(context.getBean(UserEndpointConfiguration.class).endpoint));
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ResilientRedisHealthIndicator.class));
 	}
 
 	@Test
 	void whenResilientRedisIsDisabledThenBootsIndicatorIsUsed() {
 		this.contextRunner.withPropertyValues("resilient.redis.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ResilientRedisHealthIndicator.class)
+				.doesNotHaveBean(RedisProbe.class)
 				.hasBean("redisHealthContributor"));
 	}
 
@@ -154,18 +120,6 @@ class ResilientRedisActuatorAutoConfigurationTests {
 		@Bean
 		HealthIndicator redisHealthContributor() {
 			return () -> Health.up().build();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UserEndpointConfiguration {
-
-		final RedisEndpoint endpoint = new RedisEndpoint(mock(RedisProbe.class), mock(RedisClientStatistics.class));
-
-		@Bean
-		RedisEndpoint userRedisEndpoint() {
-			return this.endpoint;
 		}
 
 	}

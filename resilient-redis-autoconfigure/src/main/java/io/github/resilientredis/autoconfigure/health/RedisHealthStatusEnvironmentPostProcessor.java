@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.autoconfigure;
+package io.github.resilientredis.autoconfigure.health;
 
 import java.util.Map;
 
@@ -26,7 +26,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Puts the {@code DEGRADED} status of the Redis health indicator into the default order
  * of health statuses, between {@code OUT_OF_SERVICE} and {@code UP}: an application whose
- * Redis is unreachable but that serves from its fallback reports {@code DEGRADED}, with
+ * Redis cannot serve it but that serves from its fallback reports {@code DEGRADED}, with
  * HTTP 200 as for any status not mapped otherwise. The default is the lowest-precedence
  * property source, so that {@code management.endpoint.health.status.order} set anywhere
  * wins.

@@ -14,15 +14,16 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.health;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
+import io.github.resilientredis.actuate.endpoint.RedisEndpoint;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
-import io.github.resilientredis.autoconfigure.ResilientRedisEndpointAutoConfiguration;
-import io.github.resilientredis.autoconfigure.ResilientRedisHealthContributorAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.autoconfigure.endpoint.ResilientRedisEndpointAutoConfiguration;
+import io.github.resilientredis.autoconfigure.health.ResilientRedisHealthContributorAutoConfiguration;
 import io.github.resilientredis.test.RedisClusterServers;
 import io.github.resilientredis.test.RedisSentinelSet;
 import io.github.resilientredis.test.RedisServer;
@@ -50,13 +51,13 @@ class RedisTopologyIntegrationTests {
 
 	private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
 
-	// Discovery and the concurrent pings each wait at most the health timeout
-	private static final Duration BOUND = HEALTH_TIMEOUT.multipliedBy(2).plusMillis(500);
+	// The PING, discovery and the concurrent pings of the nodes share one deadline
+	private static final Duration BOUND = HEALTH_TIMEOUT.plusMillis(300);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
-				DataRedisAutoConfiguration.class, ResilientRedisHealthContributorAutoConfiguration.class,
-				ResilientRedisEndpointAutoConfiguration.class))
+				DataRedisAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class,
+				ResilientRedisHealthContributorAutoConfiguration.class, ResilientRedisEndpointAutoConfiguration.class))
 		.withPropertyValues("resilient.redis.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms",
 				"resilient.redis.health.cache-time=0s", "management.endpoints.web.exposure.include=redis");
 
@@ -67,18 +68,19 @@ class RedisTopologyIntegrationTests {
 			this.contextRunner.withPropertyValues(sentinel.springProperties()).run((context) -> {
 				HealthIndicator indicator = context.getBean("redisHealthContributor", HealthIndicator.class);
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(nodes(indicator.health(true))).hasSize(5)
-						.allSatisfy(
-								(node) -> assertThat(node).containsEntry("reachable", true).containsKey("latency_ms")));
+					.untilAsserted(() -> assertThat(nodes(indicator.health(true))).hasSize(5).allSatisfy((node) -> {
+						assertThat(node.reachable()).isTrue();
+						assertThat(node.latencyMs()).isNotNull();
+					}));
 				Health health = indicator.health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsEntry("mode", "sentinel");
 				RedisServer master = sentinel.master();
-				assertThat(nodes(health)).extracting((node) -> node.get("role"))
+				assertThat(nodes(health)).extracting(RedisNodeDescriptor::role)
 					.containsExactlyInAnyOrder("master", "replica", "sentinel", "sentinel", "sentinel");
-				assertThat(nodes(health)).filteredOn((node) -> "master".equals(node.get("role")))
+				assertThat(nodes(health)).filteredOn((node) -> "master".equals(node.role()))
 					.singleElement()
-					.satisfies((node) -> assertThat((String) node.get("address")).endsWith(":" + master.port()));
+					.satisfies((node) -> assertThat(node.address()).endsWith(":" + master.port()));
 				RedisServer replica = sentinel.dataNodes().stream().filter((node) -> node != master).findFirst().get();
 				replica.kill();
 				long started = System.nanoTime();
@@ -88,9 +90,12 @@ class RedisTopologyIntegrationTests {
 						+ health.getDetails().get("nodes"));
 				assertThat(took).isLessThan(BOUND);
 				assertThat(health.getStatus()).as("the master answers").isEqualTo(Status.UP);
-				assertThat(nodes(health)).filteredOn((node) -> "replica".equals(node.get("role")))
+				assertThat(nodes(health)).filteredOn((node) -> "replica".equals(node.role()))
 					.singleElement()
-					.satisfies((node) -> assertThat(node).containsEntry("reachable", false).containsKey("error"));
+					.satisfies((node) -> {
+						assertThat(node.reachable()).isFalse();
+						assertThat(node.error()).isNotBlank();
+					});
 			});
 		}
 	}
@@ -103,10 +108,10 @@ class RedisTopologyIntegrationTests {
 				RedisEndpoint endpoint = context.getBean(RedisEndpoint.class);
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(endpoint.stats().nodes()).hasSize(6)
-						.allSatisfy((node) -> assertThat(node).containsEntry("reachable", true)));
+						.allSatisfy((node) -> assertThat(node.reachable()).isTrue()));
 				RedisEndpoint.StatsDescriptor stats = endpoint.stats();
 				assertThat(stats.mode()).isEqualTo("cluster");
-				assertThat(stats.nodes()).extracting((node) -> node.get("role"))
+				assertThat(stats.nodes()).extracting(RedisNodeDescriptor::role)
 					.containsExactlyInAnyOrder("master", "master", "master", "replica", "replica", "replica");
 				HealthIndicator indicator = context.getBean("redisHealthContributor", HealthIndicator.class);
 				assertThat(indicator.health(true).getDetails()).containsEntry("mode", "cluster").containsKey("nodes");
@@ -118,14 +123,13 @@ class RedisTopologyIntegrationTests {
 					Duration took = Duration.ofNanos(System.nanoTime() - started);
 					System.out.println("Cluster stats with a frozen master answered in " + took.toMillis() + " ms: "
 							+ stats.nodes());
-					assertThat(took).isLessThan(BOUND.plus(HEALTH_TIMEOUT));
-					assertThat(stats.nodes())
-						.filteredOn((node) -> ((String) node.get("address")).endsWith(":" + frozen.port()))
+					assertThat(took).isLessThan(BOUND);
+					assertThat(stats.nodes()).filteredOn((node) -> node.address().endsWith(":" + frozen.port()))
 						.singleElement()
-						.satisfies((node) -> assertThat(node).containsEntry("reachable", false)
-							.extractingByKey("error")
-							.asString()
-							.startsWith("timeout"));
+						.satisfies((node) -> {
+							assertThat(node.reachable()).isFalse();
+							assertThat(node.error()).startsWith("timeout");
+						});
 					assertThat(stats.advisories()).anyMatch((advice) -> advice.contains(":" + frozen.port()));
 				}
 				finally {
@@ -136,8 +140,8 @@ class RedisTopologyIntegrationTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> nodes(Health health) {
-		return (List<Map<String, Object>>) health.getDetails().get("nodes");
+	private static List<RedisNodeDescriptor> nodes(Health health) {
+		return (List<RedisNodeDescriptor>) health.getDetails().get("nodes");
 	}
 
 }

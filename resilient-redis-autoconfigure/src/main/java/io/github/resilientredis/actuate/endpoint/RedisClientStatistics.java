@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,16 +84,35 @@ public class RedisClientStatistics {
 	 * Return the client statistics by section.
 	 * @return the statistics
 	 */
-	public Map<String, Object> describe() {
-		Map<String, Object> client = new LinkedHashMap<>();
-		client.put("circuit_breaker", circuitBreaker());
-		client.put("retries", retries());
-		client.put("connections", connections());
-		client.put("errors", (this.errors != null) ? this.errors.getCounts() : unavailable("no error counter"));
-		client.put("command_latency",
-				(this.latencies != null) ? this.latencies.describe() : unavailable("no Micrometer meter registry"));
-		client.put("caches", caches());
-		return client;
+	public RedisClientDescriptor describe() {
+		Map<String, String> unavailable = new LinkedHashMap<>();
+		RedisClientDescriptor.CircuitBreaker circuitBreaker = circuitBreaker();
+		if (circuitBreaker == null) {
+			unavailable.put("circuit_breaker", "no circuit breaker");
+		}
+		RedisClientDescriptor.Retries retries = retries();
+		if (retries == null) {
+			unavailable.put("retries", "no retry");
+		}
+		RedisClientDescriptor.Connections connections = connections();
+		if (connections == null) {
+			unavailable.put("connections", "no Lettuce client resources");
+		}
+		Map<String, Long> errors = (this.errors != null) ? this.errors.getCounts() : null;
+		if (errors == null) {
+			unavailable.put("errors", "no error counter");
+		}
+		Map<String, RedisCommandLatencies.Latency> latencies = (this.latencies != null) ? this.latencies.describe()
+				: null;
+		if (latencies == null) {
+			unavailable.put("command_latency", "no Micrometer meter registry");
+		}
+		RedisClientDescriptor.Caches caches = caches();
+		if (caches == null) {
+			unavailable.put("caches",
+					"no resilient cache manager (caching not enabled or another cache manager in use)");
+		}
+		return new RedisClientDescriptor(circuitBreaker, retries, connections, errors, latencies, caches, unavailable);
 	}
 
 	/**
@@ -111,97 +130,65 @@ public class RedisClientStatistics {
 		if (manager != null && manager.getJournalOverflows() > 0) {
 			advisories.add("The invalidation journal overflowed " + manager.getJournalOverflows()
 					+ " times during outages, each clearing whole caches on recovery: raise "
-					+ "resilient.redis.cache.journal.max-keys if outages are long.");
+					+ "resilient.redis.cache.journal.max-size if outages are long.");
 		}
 		return advisories;
 	}
 
-	private Object circuitBreaker() {
+	private RedisClientDescriptor.@Nullable CircuitBreaker circuitBreaker() {
 		if (this.circuitBreaker == null) {
-			return unavailable("no circuit breaker");
+			return null;
 		}
 		CircuitBreaker.Metrics metrics = this.circuitBreaker.getMetrics();
-		Map<String, Object> breaker = new LinkedHashMap<>();
-		breaker.put("name", this.circuitBreaker.getName());
-		breaker.put("state", this.circuitBreaker.getState().name());
-		breaker.put("failure_rate", metrics.getFailureRate());
-		breaker.put("slow_call_rate", metrics.getSlowCallRate());
-		breaker.put("buffered_calls", metrics.getNumberOfBufferedCalls());
-		breaker.put("failed_calls", metrics.getNumberOfFailedCalls());
-		breaker.put("not_permitted_calls", metrics.getNumberOfNotPermittedCalls());
-		return breaker;
+		return new RedisClientDescriptor.CircuitBreaker(this.circuitBreaker.getName(),
+				this.circuitBreaker.getState().name(), metrics.getFailureRate(), metrics.getSlowCallRate(),
+				metrics.getNumberOfBufferedCalls(), metrics.getNumberOfFailedCalls(),
+				metrics.getNumberOfNotPermittedCalls());
 	}
 
-	private Object retries() {
+	private RedisClientDescriptor.@Nullable Retries retries() {
 		if (this.retry == null) {
-			return unavailable("no retry");
+			return null;
 		}
 		Retry.Metrics metrics = this.retry.getMetrics();
-		Map<String, Object> retries = new LinkedHashMap<>();
-		retries.put("successful_without_retry", metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt());
-		retries.put("successful_with_retry", metrics.getNumberOfSuccessfulCallsWithRetryAttempt());
-		retries.put("failed_with_retry", metrics.getNumberOfFailedCallsWithRetryAttempt());
-		retries.put("failed_without_retry", metrics.getNumberOfFailedCallsWithoutRetryAttempt());
-		retries.put("total_attempts", metrics.getNumberOfTotalCalls());
-		return retries;
+		return new RedisClientDescriptor.Retries(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt(),
+				metrics.getNumberOfSuccessfulCallsWithRetryAttempt(), metrics.getNumberOfFailedCallsWithRetryAttempt(),
+				metrics.getNumberOfFailedCallsWithoutRetryAttempt(), metrics.getNumberOfTotalCalls());
 	}
 
-	private Object connections() {
-		Map<String, Object> connections = new LinkedHashMap<>();
-		if (this.connectionEvents != null) {
-			connections.put("active", this.connectionEvents.getActiveConnections());
-			connections.put("connects", this.connectionEvents.getConnects());
-			connections.put("disconnects", this.connectionEvents.getDisconnects());
-			connections.put("reconnect_attempts", this.connectionEvents.getReconnectAttempts());
-			connections.put("reconnect_failures", this.connectionEvents.getReconnectFailures());
+	private RedisClientDescriptor.@Nullable Connections connections() {
+		RedisConnectionEvents events = this.connectionEvents;
+		if (events == null) {
+			return null;
 		}
-		else {
-			connections.put("events", unavailable("no Lettuce client resources"));
-		}
-		if (this.heartbeat != null) {
-			connections.put("heartbeats_sent", this.heartbeat.getHeartbeatsSent());
-			connections.put("heartbeat_failures", this.heartbeat.getHeartbeatFailures());
-		}
-		return connections;
+		HeartbeatNettyCustomizer heartbeat = this.heartbeat;
+		return new RedisClientDescriptor.Connections(events.getActiveConnections(), events.getConnects(),
+				events.getDisconnects(), events.getReconnectAttempts(), events.getReconnectFailures(),
+				(heartbeat != null) ? heartbeat.getHeartbeatsSent() : null,
+				(heartbeat != null) ? heartbeat.getHeartbeatFailures() : null);
 	}
 
-	private Object caches() {
+	private RedisClientDescriptor.@Nullable Caches caches() {
 		ResilientRedisCacheManager manager = this.cacheManager.get();
 		if (manager == null) {
-			return unavailable("no resilient cache manager (caching not enabled or another cache manager in use)");
+			return null;
 		}
-		Map<String, Object> caches = new LinkedHashMap<>();
-		caches.put("serving_from_fallback", manager.isServingFromFallback());
-		caches.put("journal_size", manager.getJournalSize());
-		caches.put("journal_replays", manager.getJournalReplays());
-		caches.put("journal_overflows", manager.getJournalOverflows());
-		Map<String, Object> byName = new TreeMap<>();
+		Map<String, RedisClientDescriptor.Cache> byName = new TreeMap<>();
 		for (String name : manager.getCacheNames()) {
 			if (manager.getCache(name) instanceof ResilientRedisCache cache) {
 				byName.put(name, cache(cache.getResilienceStatistics(), cache.getFallbackSize()));
 			}
 		}
-		caches.put("by_name", byName);
-		return caches;
+		return new RedisClientDescriptor.Caches(manager.isServingFromFallback(), manager.getJournalSize(),
+				manager.getJournalReplays(), manager.getJournalOverflows(), byName);
 	}
 
-	private static Map<String, Object> cache(ResilientCacheStatistics statistics, long fallbackSize) {
-		Map<String, Object> cache = new LinkedHashMap<>();
+	private static RedisClientDescriptor.Cache cache(ResilientCacheStatistics statistics, long fallbackSize) {
 		long hits = statistics.getRedisHits();
 		long misses = statistics.getRedisMisses();
-		cache.put("redis_hits", hits);
-		cache.put("redis_misses", misses);
-		cache.put("hit_rate", RedisServerStatistics.percent(hits, hits + misses));
-		cache.put("fallback_hits", statistics.getFallbackHits());
-		cache.put("fallback_misses", statistics.getFallbackMisses());
-		cache.put("errors", statistics.getErrors());
-		cache.put("deserialization_failures", statistics.getDeserializationFailures());
-		cache.put("fallback_size", fallbackSize);
-		return cache;
-	}
-
-	static String unavailable(String reason) {
-		return "unavailable: " + reason;
+		return new RedisClientDescriptor.Cache(hits, misses, RedisServerStatistics.percent(hits, hits + misses),
+				statistics.getFallbackHits(), statistics.getFallbackMisses(), statistics.getErrors(),
+				statistics.getDeserializationFailures(), fallbackSize);
 	}
 
 }

@@ -14,18 +14,23 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.autoconfigure;
+package io.github.resilientredis.autoconfigure.endpoint;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilientredis.actuate.RedisClientStatistics;
-import io.github.resilientredis.actuate.RedisCommandLatencies;
-import io.github.resilientredis.actuate.RedisEndpoint;
-import io.github.resilientredis.actuate.RedisProbe;
+import io.github.resilientredis.actuate.endpoint.RedisClientStatistics;
+import io.github.resilientredis.actuate.endpoint.RedisCommandLatencies;
+import io.github.resilientredis.actuate.endpoint.RedisEndpoint;
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisProperties;
+import io.github.resilientredis.autoconfigure.metrics.ResilientRedisMetricsAutoConfiguration;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisConnectionEvents;
 import io.github.resilientredis.execution.RedisErrorCounter;
+import io.github.resilientredis.health.RedisProbe;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -37,7 +42,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -50,11 +54,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class,
-		ResilientRedisCacheAutoConfiguration.class })
+		ResilientRedisCacheAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class,
+		ResilientRedisMetricsAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
-@Import(RedisClientMonitoringConfiguration.class)
 public final class ResilientRedisEndpointAutoConfiguration {
 
 	ResilientRedisEndpointAutoConfiguration() {

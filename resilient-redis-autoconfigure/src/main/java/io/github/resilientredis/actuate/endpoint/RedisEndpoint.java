@@ -14,15 +14,21 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.resilientredis.health.RedisNodeDescriptor;
+import io.github.resilientredis.health.RedisProbe;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -30,10 +36,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * {@link Endpoint @Endpoint} about Redis: {@code /actuator/redis/stats} with statistics
  * of the server (from {@code INFO}), its mode and, for Sentinel and cluster, every node
- * (see {@link RedisProbe#nodes()}), and of this client, with advice an operator can act
- * on, and {@code /actuator/redis/ping}. Each section that Redis does not answer in time,
- * or that the user may not read, is reported as "unavailable: reason". Like every
- * endpoint but {@code health}, it is not exposed over HTTP unless
+ * (see {@link RedisProbe#check(boolean)}), and of this client, with advice an operator
+ * can act on, and {@code /actuator/redis/ping}. A section that Redis does not answer in
+ * time, or that the user may not read, is left out and named in {@code unavailable} with
+ * the reason. Keys are {@code snake_case}, as in the health details. Like every endpoint
+ * but {@code health}, it is not exposed over HTTP unless
  * {@code management.endpoints.web.exposure.include} names it.
  *
  * @author resilient-redis contributors
@@ -62,7 +69,7 @@ public class RedisEndpoint {
 	 * @return the descriptor, {@code null} (not found) for another operation
 	 */
 	@ReadOperation
-	public @Nullable Object redis(@Selector String operation) {
+	public @Nullable OperationResponseBody redis(@Selector String operation) {
 		return switch (operation) {
 			case "stats" -> stats();
 			case "ping" -> ping();
@@ -71,33 +78,46 @@ public class RedisEndpoint {
 	}
 
 	/**
-	 * Return the statistics of the server and of the client.
+	 * Return the statistics of the server and of the client. Redis and, for Sentinel and
+	 * cluster, every node are probed concurrently, within the probe's timeout.
 	 * @return the statistics
 	 */
 	public StatsDescriptor stats() {
-		RedisProbe.Outcome<Properties> info = this.probe.call("INFO",
-				(connection) -> connection.serverCommands().info());
+		RedisProbe.Check check = this.probe.check(true);
+		RedisProbe.Ping ping = check.ping();
+		Map<String, String> unavailable = new LinkedHashMap<>();
 		List<String> advisories = new ArrayList<>();
-		Object server;
-		if (info.value() != null) {
-			RedisServerStatistics statistics = new RedisServerStatistics(info.value());
+		RedisServerDescriptor server = null;
+		Properties info = ping.serverInfo();
+		if (info != null && ping.clusterInfo() == null) {
+			RedisServerStatistics statistics = new RedisServerStatistics(info);
 			server = statistics.describe();
 			advisories.addAll(statistics.advisories());
 		}
 		else {
-			server = RedisClientStatistics.unavailable(String.valueOf(info.failure()));
+			unavailable.put("server", serverUnavailable(ping));
 		}
 		advisories.addAll(this.client.advisories());
-		List<Map<String, Object>> nodes = this.probe.nodes();
+		List<RedisNodeDescriptor> nodes = check.nodes();
 		if (nodes != null) {
 			nodes.stream()
-				.filter((node) -> !Boolean.TRUE.equals(node.get("reachable")))
-				.forEach((node) -> advisories.add("Redis " + node.get("role") + " " + node.get("address")
-						+ " does not answer (" + node.get("error") + "): a failover may follow or be under way."));
+				.filter((node) -> !node.reachable())
+				.forEach((node) -> advisories.add("Redis " + node.role() + " " + node.address() + " does not answer ("
+						+ node.error() + "): a failover may follow or be under way."));
 		}
 		String mode = this.probe.configuredMode();
-		return new StatsDescriptor((mode != null) ? mode : "unknown", server, nodes, this.client.describe(),
-				advisories);
+		return new StatsDescriptor((mode != null) ? mode : "unknown", server, nodes, this.client.describe(), advisories,
+				unavailable);
+	}
+
+	private static String serverUnavailable(RedisProbe.Ping ping) {
+		if (ping.failure() != null) {
+			return ping.failure().toString();
+		}
+		if (ping.clusterInfo() != null) {
+			return "a cluster has no single server; see nodes and the health details";
+		}
+		return String.valueOf(ping.serverInfoFailure());
 	}
 
 	/**
@@ -110,22 +130,28 @@ public class RedisEndpoint {
 		if (failure != null) {
 			return new PingDescriptor("error", failure.toString(), null);
 		}
-		return new PingDescriptor("connected", "PONG", ResilientRedisHealthIndicator.millis(ping));
+		return new PingDescriptor("connected", "PONG", ping.latencyMillis());
 	}
 
 	/**
 	 * Statistics of Redis.
 	 *
 	 * @param mode {@code standalone}, {@code sentinel} or {@code cluster}, as configured
-	 * @param server figures of the server from {@code INFO}, or "unavailable: reason"
+	 * @param server figures of the server from {@code INFO}; {@code null} when
+	 * unavailable, and for a cluster
 	 * @param nodes for Sentinel and cluster, every node with its {@code address},
 	 * {@code role}, whether it is {@code reachable} and its {@code latency_ms} or
 	 * {@code error}; {@code null} for a standalone server
 	 * @param client figures of this application's side
 	 * @param advisories advice an operator can act on
+	 * @param unavailable the sections that are left out, with the reason for each
 	 */
-	public record StatsDescriptor(String mode, Object server, @Nullable List<Map<String, Object>> nodes,
-			Map<String, Object> client, List<String> advisories) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record StatsDescriptor(String mode, @Nullable RedisServerDescriptor server,
+			@Nullable List<RedisNodeDescriptor> nodes, RedisClientDescriptor client, List<String> advisories,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> unavailable)
+			implements
+				OperationResponseBody {
 
 	}
 
@@ -137,7 +163,9 @@ public class RedisEndpoint {
 	 * @param latencyMs time Redis took to answer in milliseconds, {@code null} when it
 	 * did not
 	 */
-	public record PingDescriptor(String status, String message, @Nullable Double latencyMs) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record PingDescriptor(String status, String message,
+			@JsonProperty("latency_ms") @Nullable Double latencyMs) implements OperationResponseBody {
 
 	}
 

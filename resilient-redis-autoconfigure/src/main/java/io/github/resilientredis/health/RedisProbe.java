@@ -14,12 +14,10 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +27,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.resilientredis.execution.RedisErrorClassifier;
@@ -39,17 +36,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.data.redis.connection.ClusterInfo;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
- * Asks Redis for a {@code PING} (and the {@code server} section of {@code INFO}) on a
- * thread of its own and waits no longer than its timeout for the answer, so that a health
- * check never waits on the command timeout, a connect timeout or a frozen server. At most
- * one {@code PING} is in flight: a probe that arrives while one is running waits for that
- * one; results are reused for the cache time.
+ * Asks Redis for a {@code PING}, {@code INFO} and, for a cluster, {@code CLUSTER INFO} on
+ * a thread of its own and waits no longer than its timeout for the answer, so that a
+ * health check never waits on the command timeout, a connect timeout or a frozen server.
+ * At most one {@code PING} is in flight: a probe that arrives while one is running waits
+ * for that one; results are reused for the cache time, measured with the monotonic clock
+ * ({@link System#nanoTime()}) so that a step of the wall clock neither freezes nor
+ * expires them.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -119,7 +120,7 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 	public Ping ping() {
 		synchronized (this.monitor) {
 			Ping cached = this.cached;
-			if (cached != null && Duration.between(cached.time(), Instant.now()).compareTo(this.cacheTime) < 0) {
+			if (cached != null && System.nanoTime() - cached.nanoTime() < this.cacheTime.toNanos()) {
 				return cached;
 			}
 		}
@@ -139,10 +140,10 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		CompletableFuture<Ping> future = startOrJoin();
 		Ping ping;
 		try {
-			ping = future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			ping = future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (Exception ex) {
-			ping = Ping.failed(failure(ex, "PING"));
+			ping = Ping.failed(failure(ex, "PING"), null);
 		}
 		synchronized (this.monitor) {
 			this.cached = ping;
@@ -151,6 +152,32 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 			this.lastFailure = ping.failure();
 		}
 		return ping;
+	}
+
+	/**
+	 * Probe Redis and, for Sentinel and cluster, every node of the topology,
+	 * concurrently: the whole check waits no longer than the timeout.
+	 * @param fresh whether to probe now rather than reuse a recent {@code PING}
+	 * @return the result of the {@code PING} and the nodes
+	 */
+	public Check check(boolean fresh) {
+		CompletableFuture<List<RedisTopology.Node>> nodes = this.topology.nodes();
+		Ping ping = fresh ? pingNow() : ping();
+		return new Check(ping, (nodes != null) ? describe(nodes) : null);
+	}
+
+	private List<RedisNodeDescriptor> describe(CompletableFuture<List<RedisTopology.Node>> nodes) {
+		try {
+			// The future completes by the deadline it was given; the slack covers its
+			// timer
+			return nodes.get(this.timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.NANOSECONDS)
+				.stream()
+				.map(RedisTopology.Node::describe)
+				.toList();
+		}
+		catch (Exception ex) {
+			return List.of();
+		}
 	}
 
 	private CompletableFuture<Ping> startOrJoin() {
@@ -179,27 +206,6 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 	}
 
 	/**
-	 * Run the given command on a connection of the probe's own and wait for it no longer
-	 * than the timeout.
-	 * @param <T> the type of the result
-	 * @param description what the command does, for the failure message
-	 * @param command the command
-	 * @return the result of the command or its failure
-	 */
-	public <T> Outcome<T> call(String description, Function<RedisConnection, T> command) {
-		try {
-			return new Outcome<>(submit(() -> {
-				try (RedisConnection connection = this.connectionFactory.getConnection()) {
-					return command.apply(connection);
-				}
-			}).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS), null);
-		}
-		catch (Exception ex) {
-			return new Outcome<>(null, failure(ex, description));
-		}
-	}
-
-	/**
 	 * Return the mode Redis is configured in, from the connection factory rather than
 	 * from the server, which may not allow {@code INFO} and reports a master that
 	 * sentinels watch as {@code standalone}.
@@ -210,34 +216,44 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		return this.topology.mode();
 	}
 
-	/**
-	 * Discover every node of a Sentinel or cluster topology and {@code PING} them
-	 * concurrently. Discovery and the pings each wait no longer than the timeout.
-	 * @return for each node its {@code address}, {@code role} ({@code master},
-	 * {@code replica}, {@code sentinel} or {@code unknown}), whether it is
-	 * {@code reachable}, its {@code latency_ms} or its {@code error}; {@code null} for a
-	 * standalone server
-	 */
-	public @Nullable List<Map<String, Object>> nodes() {
-		List<RedisTopology.Node> nodes = this.topology.nodes();
-		return (nodes != null) ? nodes.stream().map(RedisTopology.Node::describe).toList() : null;
-	}
-
 	private Ping doPing() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			ClusterInfo clusterInfo = null;
+			if (connection instanceof RedisClusterConnection cluster) {
+				// First: it tells why a PING to every master fails when a shard is down
+				clusterInfo = clusterInfo(cluster);
+			}
 			long started = System.nanoTime();
-			connection.ping();
+			try {
+				connection.ping();
+			}
+			catch (RuntimeException ex) {
+				return Ping.failed(failure(ex, "PING"), clusterInfo);
+			}
 			Duration latency = Duration.ofNanos(System.nanoTime() - started);
 			Properties info = null;
 			Failure infoFailure = null;
 			try {
-				info = connection.serverCommands().info("server");
+				// All of INFO (as Spring Boot's indicator asks) tells the role and
+				// memory;
+				// a cluster answers for every node, so only its server section
+				info = (clusterInfo != null) ? connection.serverCommands().info("server")
+						: connection.serverCommands().info();
 			}
 			catch (RuntimeException ex) {
 				// Hardened ACLs may deny INFO; the PING alone tells that Redis answers.
 				infoFailure = failure(ex, "INFO");
 			}
-			return new Ping(Instant.now(), latency, null, info, infoFailure);
+			return new Ping(System.nanoTime(), latency, null, info, infoFailure, clusterInfo);
+		}
+	}
+
+	private static @Nullable ClusterInfo clusterInfo(RedisClusterConnection connection) {
+		try {
+			return connection.clusterGetClusterInfo();
+		}
+		catch (RuntimeException ex) {
+			return null;
 		}
 	}
 
@@ -276,6 +292,10 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		return message;
 	}
 
+	static double millis(Duration duration) {
+		return Math.round(duration.toNanos() / 10_000.0) / 100.0;
+	}
+
 	@Override
 	public void destroy() {
 		this.executor.shutdownNow();
@@ -283,20 +303,34 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 	}
 
 	/**
+	 * Result of a {@link #check(boolean) check}.
+	 *
+	 * @param ping the result of the {@code PING}
+	 * @param nodes for Sentinel and cluster, every node with its role and whether it
+	 * answers; {@code null} for a standalone server
+	 */
+	public record Check(Ping ping, @Nullable List<RedisNodeDescriptor> nodes) {
+
+	}
+
+	/**
 	 * Result of a {@code PING}.
 	 *
-	 * @param time when the result was obtained
+	 * @param nanoTime when the result was obtained, from {@link System#nanoTime()}
 	 * @param latency time Redis took to answer, {@code null} when it did not
 	 * @param failure why Redis did not answer, {@code null} when it did
-	 * @param serverInfo the {@code server} section of {@code INFO}, {@code null} when
-	 * unavailable
-	 * @param serverInfoFailure why the {@code server} section is unavailable
+	 * @param serverInfo the reply to {@code INFO} (for a cluster, its {@code server}
+	 * section from every node, each key prefixed with the node's address), {@code null}
+	 * when unavailable
+	 * @param serverInfoFailure why the reply to {@code INFO} is unavailable
+	 * @param clusterInfo the reply to {@code CLUSTER INFO}, {@code null} when not a
+	 * cluster or unavailable
 	 */
-	public record Ping(Instant time, @Nullable Duration latency, @Nullable Failure failure,
-			@Nullable Properties serverInfo, @Nullable Failure serverInfoFailure) {
+	public record Ping(long nanoTime, @Nullable Duration latency, @Nullable Failure failure,
+			@Nullable Properties serverInfo, @Nullable Failure serverInfoFailure, @Nullable ClusterInfo clusterInfo) {
 
-		static Ping failed(Failure failure) {
-			return new Ping(Instant.now(), null, failure, null, null);
+		static Ping failed(Failure failure, @Nullable ClusterInfo clusterInfo) {
+			return new Ping(System.nanoTime(), null, failure, null, null, clusterInfo);
 		}
 
 		/**
@@ -305,6 +339,14 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		 */
 		public boolean isReachable() {
 			return this.failure == null;
+		}
+
+		/**
+		 * Return the time Redis took to answer in milliseconds, rounded to hundredths.
+		 * @return the latency, {@code null} when Redis did not answer
+		 */
+		public @Nullable Double latencyMillis() {
+			return (this.latency != null) ? millis(this.latency) : null;
 		}
 
 	}
@@ -321,17 +363,6 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 		public String toString() {
 			return this.type + ": " + this.message;
 		}
-
-	}
-
-	/**
-	 * Result of a command run by {@link #call(String, Function)}.
-	 *
-	 * @param <T> the type of the result
-	 * @param value the result, {@code null} when the command failed
-	 * @param failure why the command failed, {@code null} when it did not
-	 */
-	public record Outcome<T>(@Nullable T value, @Nullable Failure failure) {
 
 	}
 

@@ -14,9 +14,12 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.autoconfigure;
+package io.github.resilientredis.autoconfigure.metrics;
 
-import io.github.resilientredis.actuate.RedisCommandLatencies;
+import io.github.resilientredis.actuate.endpoint.RedisCommandLatencies;
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisProperties;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisConnectionEvents;
 import io.github.resilientredis.execution.RedisErrorCounter;
@@ -37,7 +40,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -49,11 +51,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * @author resilient-redis contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class })
+@AutoConfiguration(after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class,
+		ResilientRedisMonitoringAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
-@Import(RedisClientMonitoringConfiguration.class)
 public final class ResilientRedisMetricsAutoConfiguration {
 
 	ResilientRedisMetricsAutoConfiguration() {

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.health;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,20 +71,15 @@ class RedisTopologyTests {
 	void whenANodeDoesNotAnswerThenItIsUnreachableWithTheRedactedErrorAndNoLatency() {
 		RedisTopology.Node node = RedisTopology.Node.unprobed("10.0.0.1:6379", "replica")
 			.failed(new RedisProbe.Failure("timeout", "no answer to PING within 500 ms"));
-		assertThat(node.describe()).containsEntry("address", "10.0.0.1:6379")
-			.containsEntry("role", "replica")
-			.containsEntry("reachable", false)
-			.containsEntry("error", "timeout: no answer to PING within 500 ms")
-			.doesNotContainKey("latency_ms");
+		assertThat(node.describe()).isEqualTo(new RedisNodeDescriptor("10.0.0.1:6379", "replica", false, null,
+				"timeout: no answer to PING within 500 ms"));
 	}
 
 	@Test
 	void whenANodeAnswersThenItIsReachableWithItsLatencyInMilliseconds() {
 		RedisTopology.Node node = RedisTopology.Node.unprobed("10.0.0.1:6379", "master")
 			.answered(Duration.ofNanos(1_234_567));
-		assertThat(node.describe()).containsEntry("reachable", true)
-			.containsEntry("latency_ms", 1.23)
-			.doesNotContainKey("error");
+		assertThat(node.describe()).isEqualTo(new RedisNodeDescriptor("10.0.0.1:6379", "master", true, 1.23, null));
 	}
 
 	private static String mode(LettuceConnectionFactory factory) {

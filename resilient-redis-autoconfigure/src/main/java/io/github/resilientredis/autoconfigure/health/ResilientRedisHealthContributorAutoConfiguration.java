@@ -14,13 +14,18 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.autoconfigure;
+package io.github.resilientredis.autoconfigure.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilientredis.actuate.RedisProbe;
-import io.github.resilientredis.actuate.ResilientRedisHealthIndicator;
+import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisProperties;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.connection.RedisConnectionEvents;
+import io.github.resilientredis.execution.RedisErrorCounter;
+import io.github.resilientredis.health.RedisProbe;
+import io.github.resilientredis.health.ResilientRedisHealthIndicator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,7 +40,6 @@ import org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiv
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -49,13 +53,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @AutoConfiguration(
 		after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class,
-				ResilientRedisCacheAutoConfiguration.class },
+				ResilientRedisCacheAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class },
 		before = { DataRedisHealthContributorAutoConfiguration.class,
 				DataRedisReactiveHealthContributorAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
 @ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
-@Import(RedisClientMonitoringConfiguration.class)
 public final class ResilientRedisHealthContributorAutoConfiguration {
 
 	ResilientRedisHealthContributorAutoConfiguration() {
@@ -66,9 +69,9 @@ public final class ResilientRedisHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = { "redisHealthIndicator", "redisHealthContributor" })
 	ResilientRedisHealthIndicator redisHealthContributor(RedisProbe redisProbe,
 			@Qualifier("redisCircuitBreaker") ObjectProvider<CircuitBreaker> circuitBreaker,
-			ObjectProvider<ResilientRedisCacheManager> cacheManager,
+			ObjectProvider<RedisErrorCounter> errors, ObjectProvider<ResilientRedisCacheManager> cacheManager,
 			ObjectProvider<RedisConnectionEvents> connectionEvents, ResilientRedisProperties properties) {
-		return new ResilientRedisHealthIndicator(redisProbe, circuitBreaker.getIfAvailable(),
+		return new ResilientRedisHealthIndicator(redisProbe, circuitBreaker.getIfAvailable(), errors.getIfAvailable(),
 				cacheManager::getIfAvailable, connectionEvents.getIfAvailable(),
 				properties.getHealth().isReportDegraded());
 	}

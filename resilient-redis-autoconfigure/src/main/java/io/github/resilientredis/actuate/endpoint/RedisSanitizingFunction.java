@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.resilientredis.actuate;
+package io.github.resilientredis.actuate.endpoint;
 
 import java.util.List;
 

@@ -17,31 +17,40 @@
 package io.github.resilientredis.autoconfigure;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilientredis.actuate.RedisProbe;
 import io.github.resilientredis.connection.RedisConnectionEvents;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.github.resilientredis.execution.RedisErrorCounter;
+import io.github.resilientredis.health.RedisProbe;
 import io.lettuce.core.resource.ClientResources;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * What the health indicator, the {@code redis} endpoint and the meters observe: the
- * probe, the Lettuce connection events and the errors by type. Imported by each of their
- * auto-configurations, which all run after Boot's Redis auto-configuration.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of what the health indicator, the {@code redis} endpoint and the
+ * meters observe: the {@link RedisProbe}, the Lettuce connection events and the errors by
+ * type. It runs after Spring Boot's Redis auto-configuration, which creates the
+ * connection factory and the client resources it observes.
  *
  * @author resilient-redis contributors
+ * @since 0.1.0
  */
-@Configuration(proxyBeanMethods = false)
-class RedisClientMonitoringConfiguration {
+@AutoConfiguration(after = { DataRedisAutoConfiguration.class, ResilientRedisAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "resilient.redis.enabled", matchIfMissing = true)
+@ConditionalOnBean({ RedisConnectionFactory.class, ResilientRedisProperties.class })
+public final class ResilientRedisMonitoringAutoConfiguration {
+
+	ResilientRedisMonitoringAutoConfiguration() {
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(RedisConnectionFactory.class)
 	RedisProbe redisProbe(RedisConnectionFactory connectionFactory, ResilientRedisProperties properties,
 			RedisErrorClassifier classifier) {
 		ResilientRedisProperties.Health health = properties.getHealth();
