@@ -258,8 +258,12 @@ public class RedisProbe implements ApplicationListener<ContextRefreshedEvent>, D
 	}
 
 	private <T> CompletableFuture<T> submit(Supplier<T> task) {
+		return submit(this.executor, task);
+	}
+
+	static <T> CompletableFuture<T> submit(ThreadPoolExecutor executor, Supplier<T> task) {
 		try {
-			return CompletableFuture.supplyAsync(task, this.executor);
+			return CompletableFuture.supplyAsync(task, executor);
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(ex);

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -265,12 +264,7 @@ final class RedisTopology implements AutoCloseable {
 	}
 
 	private <T> CompletableFuture<T> submit(Supplier<T> task) {
-		try {
-			return CompletableFuture.supplyAsync(task, this.executor);
-		}
-		catch (RejectedExecutionException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return RedisProbe.submit(this.executor, task);
 	}
 
 	@Override

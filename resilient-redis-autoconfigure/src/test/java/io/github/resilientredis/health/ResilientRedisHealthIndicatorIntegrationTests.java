@@ -211,29 +211,25 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 	void whenAClusterShardHasNeitherMasterNorReplicaThenHealthIsNotUpAndSaysClusterStateFail() {
 		assumeTrue(RedisClusterServers.isSupported(), "a cluster needs redis-server and redis-cli on the PATH");
 		try (RedisClusterServers cluster = RedisClusterServers.start()) {
-			new ApplicationContextRunner().withConfiguration(configurations())
-				.withUserConfiguration(CachingConfiguration.class)
-				.withPropertyValues(cluster.springProperties())
-				.withPropertyValues("resilient.redis.health.cache-time=0")
-				.run((context) -> {
-					awaitStatus(context, Status.UP);
-					assertThat(health(context).getDetails()).containsEntry("cluster_state", "ok")
-						.containsEntry("slots_up", 16384L);
-					RedisServer master = cluster.masterOf(RedisClusterServers.slot("shard-down"));
-					RedisServer replica = replicaOf(cluster, master);
-					master.kill();
-					replica.kill();
-					await().atMost(Duration.ofSeconds(20))
-						.untilAsserted(
-								() -> assertThat(health(context).getDetails()).containsEntry("cluster_state", "fail"));
-					for (int i = 0; i < 3; i++) {
-						Health health = timedHealth(context, "cluster, a shard down");
-						assertThat(health.getStatus()).isEqualTo(ResilientRedisHealthIndicator.DEGRADED);
-						assertThat(health.getDetails().get("error")).asString()
-							.startsWith("cluster_down: cluster_state is fail")
-							.contains("CLUSTERDOWN");
-					}
-				});
+			runWithCluster(cluster, (context) -> {
+				awaitStatus(context, Status.UP);
+				assertThat(health(context).getDetails()).containsEntry("cluster_state", "ok")
+					.containsEntry("slots_up", 16384L);
+				RedisServer master = cluster.masterOf(RedisClusterServers.slot("shard-down"));
+				RedisServer replica = replicaOf(cluster, master);
+				master.kill();
+				replica.kill();
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(
+							() -> assertThat(health(context).getDetails()).containsEntry("cluster_state", "fail"));
+				for (int i = 0; i < 3; i++) {
+					Health health = timedHealth(context, "cluster, a shard down");
+					assertThat(health.getStatus()).isEqualTo(ResilientRedisHealthIndicator.DEGRADED);
+					assertThat(health.getDetails().get("error")).asString()
+						.startsWith("cluster_down: cluster_state is fail")
+						.contains("CLUSTERDOWN");
+				}
+			});
 		}
 	}
 
@@ -241,26 +237,22 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 	void whenAClusterMasterIsFrozenThenHealthAnswersWithinItsTimeout() {
 		assumeTrue(RedisClusterServers.isSupported(), "a cluster needs redis-server and redis-cli on the PATH");
 		try (RedisClusterServers cluster = RedisClusterServers.start()) {
-			new ApplicationContextRunner().withConfiguration(configurations())
-				.withUserConfiguration(CachingConfiguration.class)
-				.withPropertyValues(cluster.springProperties())
-				.withPropertyValues("resilient.redis.health.cache-time=0")
-				.run((context) -> {
-					awaitStatus(context, Status.UP);
-					RedisServer frozen = cluster.masterOf(RedisClusterServers.slot("frozen"));
-					frozen.freeze();
-					try {
-						for (int i = 0; i < 3; i++) {
-							Health health = timedHealth(context, "cluster, a master frozen");
-							assertThat(nodes(health)).filteredOn((node) -> node.address().endsWith(":" + frozen.port()))
-								.singleElement()
-								.satisfies((node) -> assertThat(node.reachable()).isFalse());
-						}
+			runWithCluster(cluster, (context) -> {
+				awaitStatus(context, Status.UP);
+				RedisServer frozen = cluster.masterOf(RedisClusterServers.slot("frozen"));
+				frozen.freeze();
+				try {
+					for (int i = 0; i < 3; i++) {
+						Health health = timedHealth(context, "cluster, a master frozen");
+						assertThat(nodes(health)).filteredOn((node) -> node.address().endsWith(":" + frozen.port()))
+							.singleElement()
+							.satisfies((node) -> assertThat(node.reachable()).isFalse());
 					}
-					finally {
-						frozen.thaw();
-					}
-				});
+				}
+				finally {
+					frozen.thaw();
+				}
+			});
 		}
 	}
 
@@ -326,6 +318,15 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 			runner = runner.withUserConfiguration(CachingConfiguration.class);
 		}
 		runner.run(test);
+	}
+
+	private static void runWithCluster(RedisClusterServers cluster,
+			ContextConsumer<AssertableApplicationContext> test) {
+		new ApplicationContextRunner().withConfiguration(configurations())
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues(cluster.springProperties())
+			.withPropertyValues("resilient.redis.health.cache-time=0")
+			.run(test);
 	}
 
 	private static AutoConfigurations configurations() {
