@@ -880,8 +880,9 @@ public class ResilientRedisProperties implements InitializingBean {
 	public static class Health {
 
 		/**
-		 * Longest time a health probe waits for Redis to answer its PING, independent of
-		 * the command timeout.
+		 * Longest time a health check waits for Redis (its PING and INFO, and the nodes
+		 * of a Sentinel or cluster topology, all at once), independent of the command
+		 * timeout.
 		 */
 		private Duration timeout = Duration.ofSeconds(1);
 
@@ -892,8 +893,10 @@ public class ResilientRedisProperties implements InitializingBean {
 		private Duration cacheTime = Duration.ofSeconds(1);
 
 		/**
-		 * Whether an unreachable Redis is reported as DEGRADED rather than DOWN while the
-		 * resilient cache manager keeps the application serving.
+		 * Whether a Redis that cannot serve the application (unreachable, a cluster shard
+		 * down, out of memory, a replica, or the circuit breaker not closed) is reported
+		 * as DEGRADED rather than DOWN while the resilient cache manager keeps the
+		 * application serving.
 		 */
 		private boolean reportDegraded = true;
 
