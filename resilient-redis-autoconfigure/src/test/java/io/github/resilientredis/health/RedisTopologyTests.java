@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -80,6 +81,17 @@ class RedisTopologyTests {
 		RedisTopology.Node node = RedisTopology.Node.unprobed("10.0.0.1:6379", "master")
 			.answered(Duration.ofNanos(1_234_567));
 		assertThat(node.describe()).isEqualTo(new RedisNodeDescriptor("10.0.0.1:6379", "master", true, 1.23, null));
+	}
+
+	@Test
+	void aNodeIsWrittenInJsonWithSnakeCaseKeysAndWithoutWhatItDoesNotHave() {
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(json.writeValueAsString(new RedisNodeDescriptor("10.0.0.1:6379", "master", true, 1.23, null)))
+			.isEqualTo("{\"address\":\"10.0.0.1:6379\",\"role\":\"master\",\"reachable\":true,\"latency_ms\":1.23}");
+		assertThat(json
+			.writeValueAsString(new RedisNodeDescriptor("10.0.0.1:6379", "replica", false, null, "timeout: no answer")))
+			.isEqualTo("{\"address\":\"10.0.0.1:6379\",\"role\":\"replica\",\"reachable\":false,"
+					+ "\"error\":\"timeout: no answer\"}");
 	}
 
 	private static String mode(LettuceConnectionFactory factory) {

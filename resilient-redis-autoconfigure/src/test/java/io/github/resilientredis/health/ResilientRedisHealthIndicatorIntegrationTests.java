@@ -141,7 +141,7 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 			awaitStatus(context, Status.UP);
 			CircuitBreaker breaker = context.getBean("redisCircuitBreaker", CircuitBreaker.class);
 			breaker.transitionToOpenState();
-			Health health = health(context);
+			Health health = timedHealth(context, "circuit breaker open");
 			assertThat(health.getStatus()).isEqualTo(ResilientRedisHealthIndicator.DEGRADED);
 			assertThat(health.getDetails()).containsEntry("circuit_breaker", "OPEN")
 				.containsEntry("fallback_serving", true)
@@ -174,7 +174,7 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 			StringRedisTemplate redis = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
 			assertThatException().isThrownBy(() -> redis.opsForValue().set("key", "value"))
 				.withStackTraceContaining("OOM");
-			Health health = health(context);
+			Health health = timedHealth(context, "out of memory");
 			assertThat(health.getStatus()).isEqualTo(ResilientRedisHealthIndicator.DEGRADED);
 			assertThat(health.getDetails().get("error")).asString()
 				.startsWith("oom: used_memory ")
@@ -194,7 +194,7 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 				awaitStatus(context, Status.UP);
 				// A demoted primary behind a stable endpoint
 				this.server.execute("REPLICAOF", primary.host(), String.valueOf(primary.port()));
-				Health health = health(context);
+				Health health = timedHealth(context, "endpoint is a replica");
 				assertThat(health.getStatus()).isEqualTo(ResilientRedisHealthIndicator.DEGRADED);
 				assertThat(health.getDetails()).containsEntry("role", "replica");
 				assertThat(health.getDetails().get("error")).asString()
@@ -345,7 +345,8 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 		long started = System.nanoTime();
 		Health health = health(context);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		System.out.printf("Health (%s) answered %s in %d ms%n", situation, health.getStatus(), took.toMillis());
+		System.out.printf("Health (%s) answered in %d ms: %s %s%n", situation, took.toMillis(), health.getStatus(),
+				health.getDetails());
 		assertThat(took).isLessThanOrEqualTo(HEALTH_BOUND);
 		return health;
 	}
