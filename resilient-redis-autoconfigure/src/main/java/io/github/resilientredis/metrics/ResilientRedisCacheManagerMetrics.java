@@ -102,12 +102,15 @@ public class ResilientRedisCacheManagerMetrics implements MeterBinder {
 			.tags(tags)
 			.description("Whether reads are answered from the local fallback")
 			.register(registry);
-		// Meters already bound by Spring Boot for a cache with the same tags are reused
 		manager.forEachCache((cache) -> bindCache(registry, cache, tags));
 	}
 
 	private void bindCache(MeterRegistry registry, ResilientRedisCache cache, Tags tags) {
-		new ResilientRedisCacheMetrics(cache, tags.and("name", cache.getName())).bindTo(registry);
+		Tags cacheTags = tags.and("name", cache.getName());
+		// Spring Boot's cache metrics bound the caches that existed at startup already
+		if (registry.find("cache.gets").tags(cacheTags).tag("cache", cache.getName()).meter() == null) {
+			new ResilientRedisCacheMetrics(cache, cacheTags).bindTo(registry);
+		}
 	}
 
 }

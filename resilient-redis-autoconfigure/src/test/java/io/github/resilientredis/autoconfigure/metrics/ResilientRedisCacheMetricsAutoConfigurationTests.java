@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
@@ -45,6 +46,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
@@ -84,7 +87,9 @@ class ResilientRedisCacheMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void whenACacheExistsAtStartupThenBootsCacheMetricsReportItOnTheCacheFamilyWithTheExtrasBeside() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void whenACacheExistsAtStartupThenBootsCacheMetricsReportItOnTheCacheFamilyWithTheExtrasBeside(
+			CapturedOutput output) {
 		this.contextRunner.withPropertyValues("spring.cache.cache-names=startup").run((context) -> {
 			Cache cache = cache(context, "startup");
 			cache.put("a", "1");
@@ -101,6 +106,7 @@ class ResilientRedisCacheMetricsAutoConfigurationTests {
 			assertThat(count(meter(registry, "resilient.redis.cache.puts", "startup").tag("destination", "redis")))
 				.isEqualTo(1);
 			assertThat(meter(registry, "resilient.redis.cache.fallback.size", "startup").gauge()).isNotNull();
+			assertThat(output).as("bound once, by Spring Boot").doesNotContain("already registered");
 		});
 	}
 
