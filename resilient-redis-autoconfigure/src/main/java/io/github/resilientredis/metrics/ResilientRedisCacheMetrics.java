@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * {@code redis-miss}, {@code fallback-hit}, {@code fallback-miss}, {@code error});</li>
  * <li>{@code resilient.redis.cache.puts} and {@code resilient.redis.cache.evictions} with
  * tag {@code destination} ({@code redis}, {@code fallback});</li>
- * <li>{@code resilient.redis.cache.deserialization.failures} and
+ * <li>{@code resilient.redis.cache.deserialization.failures},
+ * {@code resilient.redis.cache.superseded.fills} and
  * {@code resilient.redis.cache.fallback.size}.</li>
  * </ul>
  *
@@ -116,6 +117,8 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 				ResilientCacheStatistics::getFallbackEvictions, evictions);
 		counter(registry, "deserialization.failures", tags, ResilientCacheStatistics::getDeserializationFailures,
 				"Values read from Redis that could not be deserialized, evicted and answered as misses");
+		counter(registry, "superseded.fills", tags, ResilientCacheStatistics::getSupersededFills,
+				"Values loaded after a miss and not stored because the key was written or evicted meanwhile");
 		ResilientRedisCache cache = getCache();
 		if (cache != null) {
 			Gauge.builder(PREFIX + "fallback.size", cache, ResilientRedisCache::getFallbackSize)

@@ -129,13 +129,15 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param fallbackMisses reads the local fallback could not answer
 	 * @param errors reads of a value that could not be used
 	 * @param deserializationFailures values that could not be deserialized
+	 * @param supersededFills values loaded after a miss and not stored because the key
+	 * was written or evicted meanwhile
 	 * @param fallbackSize entries held by the local fallback
 	 */
 	public record Cache(@JsonProperty("redis_hits") long redisHits, @JsonProperty("redis_misses") long redisMisses,
 			@JsonProperty("hit_rate") @Nullable Double hitRate, @JsonProperty("fallback_hits") long fallbackHits,
 			@JsonProperty("fallback_misses") long fallbackMisses, long errors,
 			@JsonProperty("deserialization_failures") long deserializationFailures,
-			@JsonProperty("fallback_size") long fallbackSize) {
+			@JsonProperty("superseded_fills") long supersededFills, @JsonProperty("fallback_size") long fallbackSize) {
 
 	}
 

@@ -188,7 +188,7 @@ public class RedisClientStatistics {
 		long misses = statistics.getRedisMisses();
 		return new RedisClientDescriptor.Cache(hits, misses, RedisServerStatistics.percent(hits, hits + misses),
 				statistics.getFallbackHits(), statistics.getFallbackMisses(), statistics.getErrors(),
-				statistics.getDeserializationFailures(), fallbackSize);
+				statistics.getDeserializationFailures(), statistics.getSupersededFills(), fallbackSize);
 	}
 
 }

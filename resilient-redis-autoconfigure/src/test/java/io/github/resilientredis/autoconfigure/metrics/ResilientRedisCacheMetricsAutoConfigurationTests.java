@@ -106,6 +106,7 @@ class ResilientRedisCacheMetricsAutoConfigurationTests {
 			assertThat(count(meter(registry, "resilient.redis.cache.puts", "startup").tag("destination", "redis")))
 				.isEqualTo(1);
 			assertThat(meter(registry, "resilient.redis.cache.fallback.size", "startup").gauge()).isNotNull();
+			assertThat(count(meter(registry, "resilient.redis.cache.superseded.fills", "startup"))).isZero();
 			assertThat(output).as("bound once, by Spring Boot").doesNotContain("already registered");
 		});
 	}
