@@ -193,7 +193,10 @@
 	}
 
 	function serverFields(rows, server) {
-		if (typeof server !== 'object' || server === null) { addField(rows, 'Server', server); return; }
+		if (typeof server !== 'object' || server === null || field(server, 'redis_version') === undefined) {
+			addField(rows, 'Server', server);
+			return;
+		}
 		var maxmemory = field(server, 'maxmemory');
 		addField(rows, 'Redis', describe(field(server, 'redis_version')) + ', ' + describe(field(server, 'role'))
 			+ ', up ' + number(field(server, 'uptime_in_seconds')) + ' s');
@@ -211,7 +214,10 @@
 	}
 
 	function clientFields(rows, client) {
-		if (typeof client !== 'object' || client === null) { addField(rows, 'Client', client); return; }
+		if (typeof client !== 'object' || client === null || field(client, 'circuit_breaker') === undefined) {
+			addField(rows, 'Client', client);
+			return;
+		}
 		var breaker = field(client, 'circuit_breaker');
 		if (breaker && typeof breaker === 'object') {
 			addField(rows, 'Circuit breaker', describe(field(breaker, 'state')) + ', failure rate '
