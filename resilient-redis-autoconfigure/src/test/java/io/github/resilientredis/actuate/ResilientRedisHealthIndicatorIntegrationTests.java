@@ -169,7 +169,7 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 					CacheAutoConfiguration.class, ResilientRedisHealthContributorAutoConfiguration.class,
 					ResilientRedisEndpointAutoConfiguration.class))
 			.withPropertyValues(this.server.springProperties())
-			.withPropertyValues("resilient.redis.connection.command-timeout=3s", "resilient.redis.health.cache-time=0",
+			.withPropertyValues("spring.data.redis.timeout=3s", "resilient.redis.health.cache-time=0",
 					"management.endpoints.web.exposure.include=redis");
 		if (caching) {
 			runner = runner.withUserConfiguration(CachingConfiguration.class);

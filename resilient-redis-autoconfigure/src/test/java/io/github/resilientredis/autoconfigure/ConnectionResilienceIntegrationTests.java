@@ -52,7 +52,7 @@ class ConnectionResilienceIntegrationTests {
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
 		.withPropertyValues(this.server.springProperties())
-		.withPropertyValues("resilient.redis.connection.command-timeout=500ms");
+		.withPropertyValues("spring.data.redis.timeout=500ms");
 
 	@AfterEach
 	void stopServer() {

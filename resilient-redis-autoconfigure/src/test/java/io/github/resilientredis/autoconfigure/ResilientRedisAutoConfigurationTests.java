@@ -52,8 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResilientRedisAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withInitializer(StartupEnvironment.withoutVariables());
 
 	@Test
 	void whenNothingIsConfiguredThenCommandsTimeOutAfterTwoSecondsInsteadOfSixty() {
@@ -101,9 +103,8 @@ class ResilientRedisAutoConfigurationTests {
 	@Test
 	void whenTimeoutsAreSetThenTheyAreApplied() {
 		this.contextRunner
-			.withPropertyValues("resilient.redis.connection.command-timeout=750ms",
-					"resilient.redis.connection.connect-timeout=300ms", "resilient.redis.keep-alive.idle=20s",
-					"resilient.redis.keep-alive.count=5")
+			.withPropertyValues("spring.data.redis.timeout=750ms", "spring.data.redis.connect-timeout=300ms",
+					"resilient.redis.keep-alive.idle=20s", "resilient.redis.keep-alive.count=5")
 			.run((context) -> {
 				assertThat(clientConfiguration(context).getCommandTimeout()).isEqualTo(Duration.ofMillis(750));
 				SocketOptions socket = clientOptions(context).getSocketOptions();
@@ -173,12 +174,12 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenPoolIsUsedThenItIsBoundedByMaxConnectionsAndWaitsNoLongerThanACommand() {
-		this.contextRunner.withPropertyValues("resilient.redis.connection.max-connections=7").run((context) -> {
+	void whenNothingIsConfiguredThenPoolIsBoundedAndWaitsNoLongerThanACommand() {
+		this.contextRunner.run((context) -> {
 			LettuceClientConfiguration configuration = clientConfiguration(context);
 			assertThat(configuration).isInstanceOf(LettucePoolingClientConfiguration.class);
 			var pool = ((LettucePoolingClientConfiguration) configuration).getPoolConfig();
-			assertThat(pool.getMaxTotal()).isEqualTo(7);
+			assertThat(pool.getMaxTotal()).isEqualTo(20);
 			assertThat(pool.getMaxWaitDuration()).isEqualTo(Duration.ofSeconds(2));
 		});
 	}
