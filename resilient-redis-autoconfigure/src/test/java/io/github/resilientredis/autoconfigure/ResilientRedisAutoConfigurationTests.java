@@ -33,10 +33,13 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -50,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author resilient-redis contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ResilientRedisAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -95,9 +99,13 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenTransportIsNioThenTcpUserTimeoutIsNotApplied() {
-		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.NIO)
-			.run((context) -> assertThat(clientOptions(context).getSocketOptions().isEnableTcpUserTimeout()).isFalse());
+	void whenTransportIsNioThenTcpUserTimeoutIsNotAppliedAndAWarningSaysWhatIsLost(CapturedOutput output) {
+		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.NIO).run((context) -> {
+			assertThat(clientOptions(context).getSocketOptions().isEnableTcpUserTimeout()).isFalse();
+			assertThat(output).contains("TCP_USER_TIMEOUT 30s cannot apply on the nio transport: ")
+				.contains("io.netty:netty-transport-native-epoll with classifier linux-")
+				.contains("is not dropped by the kernel after 30s; the heartbeat still detects it");
+		});
 	}
 
 	@Test

@@ -30,6 +30,8 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.models.role.RedisNodeDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -132,29 +134,18 @@ class ResilientRedisAutoConfigurationTopologyTests {
 			.run((context) -> assertThat(clientConfiguration(context).getReadFrom()).isEmpty());
 	}
 
-	@Test
-	void whenBootsReadFromIsARegexThenReadsGoToTheNodesItMatches() {
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "regex:replica-.*, replica-1, primary", "subnet:10.0.0.0/8, 10.1.2.3, 192.168.0.1" })
+	void whenBootsReadFromSelectsByHostThenReadsGoToTheNodesItSelects(String readFrom, String selectedHost,
+			String otherHost) {
 		this.contextRunner
 			.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2",
-					"spring.data.redis.lettuce.read-from=regex:replica-.*")
+					"spring.data.redis.lettuce.read-from=" + readFrom)
 			.run((context) -> {
-				ReadFrom readFrom = clientConfiguration(context).getReadFrom().orElseThrow();
-				RedisNodeDescription primary = node("primary", RedisInstance.Role.UPSTREAM);
-				RedisNodeDescription replica = node("replica-1", RedisInstance.Role.REPLICA);
-				assertThat(readFrom.select(nodes(primary, replica))).containsExactly(replica);
-			});
-	}
-
-	@Test
-	void whenBootsReadFromIsASubnetThenReadsGoToTheNodesInIt() {
-		this.contextRunner
-			.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2",
-					"spring.data.redis.lettuce.read-from=subnet:10.0.0.0/8")
-			.run((context) -> {
-				ReadFrom readFrom = clientConfiguration(context).getReadFrom().orElseThrow();
-				RedisNodeDescription outside = node("192.168.0.1", RedisInstance.Role.UPSTREAM);
-				RedisNodeDescription inside = node("10.1.2.3", RedisInstance.Role.REPLICA);
-				assertThat(readFrom.select(nodes(outside, inside))).containsExactly(inside);
+				ReadFrom configured = clientConfiguration(context).getReadFrom().orElseThrow();
+				RedisNodeDescription other = node(otherHost, RedisInstance.Role.UPSTREAM);
+				RedisNodeDescription selected = node(selectedHost, RedisInstance.Role.REPLICA);
+				assertThat(configured.select(nodes(other, selected))).containsExactly(selected);
 			});
 	}
 
