@@ -54,6 +54,7 @@ class TopologyFailoverIntegrationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withInitializer(StartupEnvironment.withoutVariables())
 		.withPropertyValues("spring.data.redis.timeout=500ms");
 
 	@Test
