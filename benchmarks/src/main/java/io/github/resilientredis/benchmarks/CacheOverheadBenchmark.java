@@ -110,12 +110,7 @@ public class CacheOverheadBenchmark {
 			this.redisKeys[i] = (VersionedCatalog.CACHE + "::" + this.keys[i]).getBytes(StandardCharsets.UTF_8);
 			catalog.find(this.keys[i]);
 		}
-		// Plain Boot's writes are asynchronous: wait for the last one
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!String.valueOf(KEYS).equals(server.execute("DBSIZE"))) {
-			Assert.state(System.nanoTime() - deadline < 0, "The cache was not filled");
-			Thread.onSpinWait();
-		}
+		CachingApplication.awaitKeysInRedis(server, KEYS);
 		if ("fallback".equals(this.mode)) {
 			// Reads filled the local fallback; from now on it answers every call
 			CachingApplication.circuitBreaker(context).transitionToForcedOpenState();

@@ -16,8 +16,15 @@
 
 package io.github.resilientredis.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
@@ -27,6 +34,7 @@ import io.github.resilientredis.test.RedisServer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
@@ -36,7 +44,9 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.util.Assert;
 
 /**
  * The caching applications the benchmarks compare, both with {@link VersionedCatalog}
@@ -86,6 +96,61 @@ final class CachingApplication {
 	}
 
 	/**
+	 * Start an application the way a user writes one: every auto-configuration on the
+	 * classpath (Actuator, Micrometer, Resilience4j's), with or without
+	 * resilient-redis's.
+	 * @param server the server
+	 * @param resilient whether resilient-redis is on; {@code false} leaves out every
+	 * auto-configuration of resilient-redis
+	 * @param extraProperties more properties, {@code name=value}
+	 * @return the running application context
+	 */
+	static ConfigurableApplicationContext startFullyConfigured(RedisServer server, boolean resilient,
+			String... extraProperties) {
+		List<String> properties = new ArrayList<>(List.of(server.springProperties()));
+		properties.add("spring.main.banner-mode=off");
+		properties.add("logging.level.root=WARN");
+		if (!resilient) {
+			properties.add("spring.autoconfigure.exclude=" + String.join(",", resilientAutoConfigurations()));
+		}
+		properties.addAll(List.of(extraProperties));
+		return new SpringApplicationBuilder(FullyConfiguredCaching.class).web(WebApplicationType.NONE)
+			.logStartupInfo(false)
+			.properties(properties.toArray(String[]::new))
+			.run();
+	}
+
+	/**
+	 * Wait until Redis holds the given number of keys: plain Spring Boot writes its cache
+	 * asynchronously.
+	 * @param server the server
+	 * @param keys the number of keys
+	 */
+	static void awaitKeysInRedis(RedisServer server, int keys) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!String.valueOf(keys).equals(server.execute("DBSIZE"))) {
+			Assert.state(System.nanoTime() - deadline < 0, "The cache was not filled");
+			Thread.onSpinWait();
+		}
+	}
+
+	private static List<String> resilientAutoConfigurations() {
+		ClassPathResource imports = new ClassPathResource(
+				"META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports",
+				ResilientRedisAutoConfiguration.class.getClassLoader());
+		try (InputStream input = imports.getInputStream()) {
+			String content = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+			return Arrays.stream(content.split("\\R"))
+				.map(String::trim)
+				.filter((line) -> line.startsWith("io.github.resilientredis."))
+				.collect(Collectors.toList());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Return the resilient cache manager of a context, if it has one.
 	 * @param context the context
 	 * @return the cache manager, or {@code null} for plain Spring Boot
@@ -118,6 +183,12 @@ final class CachingApplication {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, CacheAutoConfiguration.class })
 	static class PlainBootCaching extends Catalog {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class FullyConfiguredCaching extends Catalog {
 
 	}
 

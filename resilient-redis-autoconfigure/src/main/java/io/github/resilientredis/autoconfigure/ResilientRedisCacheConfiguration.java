@@ -30,6 +30,7 @@ import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
@@ -40,6 +41,7 @@ import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -70,8 +72,7 @@ class ResilientRedisCacheConfiguration {
 			RedisConnectionFactory redisConnectionFactory, ResourceLoader resourceLoader,
 			ResilientRedisProperties properties, RedisCommandExecutor redisCommandExecutor,
 			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier) {
-		RedisCacheWriter writer = RedisCacheWriter.create(redisConnectionFactory,
-				(configurer) -> configurer.immediateWrites());
+		RedisCacheWriter writer = ResilientRedisCacheManager.synchronousCacheWriter(redisConnectionFactory);
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer)
 			.cacheDefaults(redisCacheConfiguration
 				.getIfAvailable(() -> createConfiguration(cacheProperties, resourceLoader.getClassLoader())));
@@ -95,6 +96,17 @@ class ResilientRedisCacheConfiguration {
 				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));
 		cacheManager.setTransactionAware(built.isTransactionAware());
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
+	}
+
+	/**
+	 * Decorates the interceptor of {@code @EnableCaching} so that the cache fences only
+	 * the fill of the miss that the same interception saw.
+	 * @return the post-processor
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static CacheFillScopePostProcessor resilientRedisCacheFillScopePostProcessor() {
+		return new CacheFillScopePostProcessor();
 	}
 
 	@Bean

@@ -17,6 +17,7 @@
 package io.github.resilientredis.cache;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -27,6 +28,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The local copy of one cache that answers while Redis cannot: every value read from or
  * written to Redis is mirrored here, bounded in size and time to live.
+ * <p>
+ * Values are held by value, as the bytes Redis holds (the cache's value serializer's
+ * output): each read deserializes a new instance, as a read from Redis does, so a caller
+ * that changes what it put or read never changes what is served later. A read from Redis
+ * that finds the bytes already held stores nothing.
  * <p>
  * Writes of the application always win over values that a concurrent read brought back
  * from Redis: a read passes the write sequence it saw before going to Redis, and its
@@ -60,17 +66,17 @@ final class FallbackStore {
 	}
 
 	/**
-	 * Return the store value (Spring's {@code NullValue} for a cached {@code null}) held
-	 * for the key.
+	 * Return the serialized value held for the key.
 	 * @param cacheKey the Redis key of the entry, without serialization
-	 * @return the entry, or {@code null} if none is held
+	 * @return the serialized value, or {@code null} if none is held
 	 */
-	@Nullable Entry get(String cacheKey) {
-		return (this.entries != null) ? this.entries.getIfPresent(cacheKey) : null;
+	byte @Nullable [] get(String cacheKey) {
+		Entry entry = (this.entries != null) ? this.entries.getIfPresent(cacheKey) : null;
+		return (entry != null) ? entry.value() : null;
 	}
 
 	/**
-	 * Return the write sequence to pass to {@link #putFromRead} and
+	 * Return the write sequence to pass to {@link #mirror} and
 	 * {@link #invalidateFromRead} once the read from Redis completes.
 	 * @return the current write sequence
 	 */
@@ -78,9 +84,15 @@ final class FallbackStore {
 		return this.writeSequence.get();
 	}
 
-	void write(String cacheKey, Object storeValue, @Nullable Duration entryTimeToLive) {
+	/**
+	 * Hold what the application wrote.
+	 * @param cacheKey the key
+	 * @param value the serialized value
+	 * @param entryTimeToLive the entry's time to live in Redis
+	 */
+	void write(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive) {
 		if (this.entries != null) {
-			Entry entry = new Entry(storeValue, ttlNanos(entryTimeToLive));
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive));
 			this.entries.asMap().compute(cacheKey, (key, current) -> {
 				this.writeSequence.incrementAndGet();
 				return entry;
@@ -104,14 +116,22 @@ final class FallbackStore {
 		}
 	}
 
-	void putFromRead(String cacheKey, Object storeValue, @Nullable Duration entryTimeToLive, long sequence) {
+	/**
+	 * Hold what a read found in Redis, unless the application wrote since the read
+	 * started.
+	 * @param cacheKey the key
+	 * @param value the serialized value Redis answered
+	 * @param entryTimeToLive the entry's time to live in Redis
+	 * @param sequence the {@link #writeSequence()} taken before the read
+	 */
+	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence) {
 		if (this.entries != null) {
 			Entry held = this.entries.getIfPresent(cacheKey);
-			if (held != null && held.storeValue().equals(storeValue)) {
+			if (held != null && Arrays.equals(held.value(), value)) {
 				// Already mirrored: a lock-free read instead of a write on every hit.
 				return;
 			}
-			Entry entry = new Entry(storeValue, ttlNanos(entryTimeToLive));
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive));
 			this.entries.asMap()
 				.compute(cacheKey, (key, current) -> (this.writeSequence.get() == sequence) ? entry : current);
 		}
@@ -132,6 +152,16 @@ final class FallbackStore {
 		return this.entries.estimatedSize();
 	}
 
+	/**
+	 * Return the time to live of an entry held locally, for tests.
+	 * @param cacheKey the key
+	 * @return the time to live in nanoseconds, or {@code -1} if the key is not held
+	 */
+	long timeToLiveNanos(String cacheKey) {
+		Entry entry = (this.entries != null) ? this.entries.getIfPresent(cacheKey) : null;
+		return (entry != null) ? entry.ttlNanos() : -1;
+	}
+
 	private long ttlNanos(@Nullable Duration entryTimeToLive) {
 		Duration ttl = this.timeToLive;
 		if (entryTimeToLive != null && !entryTimeToLive.isZero() && !entryTimeToLive.isNegative()
@@ -142,13 +172,13 @@ final class FallbackStore {
 	}
 
 	/**
-	 * A value held by the fallback with its own time to live: never longer than the
-	 * entry's time to live in Redis.
+	 * A serialized value held by the fallback with its own time to live: never longer
+	 * than the entry's time to live in Redis.
 	 *
-	 * @param storeValue the store value
+	 * @param value the serialized value, never changed once held
 	 * @param ttlNanos time to live in nanoseconds
 	 */
-	record Entry(Object storeValue, long ttlNanos) {
+	private record Entry(byte[] value, long ttlNanos) {
 
 	}
 

@@ -47,6 +47,8 @@ public final class ResilientCacheStatistics {
 
 	private final LongAdder deserializationFailures = new LongAdder();
 
+	private final LongAdder supersededFills = new LongAdder();
+
 	ResilientCacheStatistics() {
 	}
 
@@ -136,6 +138,16 @@ public final class ResilientCacheStatistics {
 		return this.deserializationFailures.sum();
 	}
 
+	/**
+	 * Return the number of values loaded after a miss that were not stored because the
+	 * key was written, evicted or cleared between the miss and the load's end: storing
+	 * them would have put an older value over a newer one.
+	 * @return the number of superseded fills
+	 */
+	public long getSupersededFills() {
+		return this.supersededFills.sum();
+	}
+
 	void redisHit() {
 		this.redisHits.increment();
 	}
@@ -171,6 +183,10 @@ public final class ResilientCacheStatistics {
 
 	void fallbackEviction() {
 		this.fallbackEvictions.increment();
+	}
+
+	void fillSuperseded() {
+		this.supersededFills.increment();
 	}
 
 }

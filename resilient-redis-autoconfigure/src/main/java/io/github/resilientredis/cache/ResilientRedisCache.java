@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -42,8 +40,11 @@ import org.springframework.util.ClassUtils;
  * Redis serves them again. Writes are synchronous, so a read that follows a write in the
  * same thread sees it, and a failed write is never silent.
  * <p>
- * Values that no longer deserialize (a class changed in a deploy) are evicted and
- * answered as misses.
+ * The fallback holds values as serialized bytes and deserializes a new instance for each
+ * read, as Redis does. The value loaded after a {@code @Cacheable} miss is not stored
+ * over a write of the key made since the miss ({@link CacheWriteFence}); every other
+ * {@code put} is a plain put. Values that no longer deserialize (a class changed in a
+ * deploy) are evicted and answered as misses.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -53,9 +54,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
 
-	private static final int LOCK_STRIPES = 64;
-
-	private static final int WRITE_STRIPES = 256;
+	private static final int LOAD_LOCK_STRIPES = 64;
 
 	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
 		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
@@ -63,35 +62,45 @@ public class ResilientRedisCache extends RedisCache {
 						ResilientRedisCache.class.getClassLoader())
 				: null;
 
-	private final CacheResilience resilience;
+	private final CacheCircuit circuit;
+
+	private final CacheRecovery recovery;
 
 	private final FallbackStore fallback;
 
+	private final CacheWriteFence fence = new CacheWriteFence();
+
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
 
-	private final ReentrantLock[] loadLocks = new ReentrantLock[LOCK_STRIPES];
+	private final ReentrantLock[] loadLocks = new ReentrantLock[LOAD_LOCK_STRIPES];
 
 	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
 
-	private final ReentrantLock[] writeLocks = new ReentrantLock[WRITE_STRIPES];
+	/**
+	 * Whether the writer is the starter's own: then this cache fences its synchronized
+	 * loads itself; otherwise they are the writer's (a locking writer takes its lock).
+	 */
+	private final boolean fencesLoads;
 
-	private final AtomicLongArray writeGenerations = new AtomicLongArray(WRITE_STRIPES);
+	private final String getOperation;
 
-	private final AtomicLong clearGeneration = new AtomicLong();
+	private final String setOperation;
 
-	private final ThreadLocal<Fill> pendingFill = new ThreadLocal<>();
+	private final String deleteOperation;
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheResilience resilience, FallbackStore fallback) {
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback) {
 		super(name, cacheWriter, cacheConfiguration);
-		this.resilience = resilience;
+		this.circuit = circuit;
+		this.recovery = recovery;
 		this.fallback = fallback;
-		for (int i = 0; i < LOCK_STRIPES; i++) {
+		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
+		for (int i = 0; i < LOAD_LOCK_STRIPES; i++) {
 			this.loadLocks[i] = new ReentrantLock();
 		}
-		for (int i = 0; i < WRITE_STRIPES; i++) {
-			this.writeLocks[i] = new ReentrantLock();
-		}
+		this.getOperation = "GET " + name;
+		this.setOperation = "SET " + name;
+		this.deleteOperation = "DEL " + name;
 	}
 
 	/**
@@ -114,32 +123,26 @@ public class ResilientRedisCache extends RedisCache {
 	@Override
 	protected @Nullable Object lookup(Object key) {
 		String cacheKey = createCacheKey(key);
-		// Taken before reading: a write or eviction of the key from now on makes a value
-		// loaded after this miss too old to be stored.
-		long writeGeneration = this.writeGenerations.get(stripe(cacheKey));
-		long clearGeneration = this.clearGeneration.get();
-		Object storeValue = read(key, cacheKey);
+		// Read before Redis: a write of the key from now on fences the fill of a miss.
+		long generation = this.fence.generation(cacheKey);
+		Object storeValue = read(key, cacheKey, serializeCacheKey(cacheKey));
 		if (storeValue == null) {
-			this.pendingFill.set(new Fill(cacheKey, writeGeneration, clearGeneration));
-		}
-		else {
-			this.pendingFill.remove();
+			PendingFills.missed(this, cacheKey, generation);
 		}
 		return storeValue;
 	}
 
-	private @Nullable Object read(Object key, String cacheKey) {
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		if (!this.resilience.canRead(getName(), binaryKey)) {
+	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
+		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
 		}
 		long sequence = this.fallback.writeSequence();
 		byte[] value;
 		try {
-			value = this.resilience.executor().executeIdempotent(operation("GET"), () -> readFromRedis(key, binaryKey));
+			value = this.circuit.read(this.getOperation, () -> readFromRedis(key, binaryKey));
 		}
 		catch (RuntimeException ex) {
-			this.resilience.requireRedisFailure(ex);
+			this.circuit.requireRedisFailure(ex);
 			return fromFallback(cacheKey);
 		}
 		return fromRedis(key, cacheKey, binaryKey, value, sequence, false);
@@ -154,24 +157,93 @@ public class ResilientRedisCache extends RedisCache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		ValueWrapper cached = get(key);
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		Object cached = read(key, cacheKey, binaryKey);
 		if (cached != null) {
-			return (T) cached.get();
+			return (T) fromStoreValue(cached);
 		}
-		ReentrantLock lock = this.loadLocks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
+		ReentrantLock lock = this.loadLocks[Math.floorMod(key.hashCode(), LOAD_LOCK_STRIPES)];
 		lock.lock();
 		try {
-			cached = get(key);
+			long generation = this.fence.generation(cacheKey);
+			cached = read(key, cacheKey, binaryKey);
 			if (cached != null) {
-				return (T) cached.get();
+				return (T) fromStoreValue(cached);
+			}
+			if (!this.fencesLoads && this.circuit.canWrite()) {
+				return loadThroughWriter(key, cacheKey, binaryKey, valueLoader);
 			}
 			T value = loadCacheValue(key, valueLoader);
-			put(key, value);
+			fill(key, cacheKey, binaryKey, value, generation);
 			return value;
 		}
 		finally {
 			lock.unlock();
 		}
+	}
+
+	// Load through the writer's own get-or-load, so that a locking writer takes its Redis
+	// lock and another instance does not load the same key too. Only the time spent on
+	// Redis counts toward the breaker, not the loader's.
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T loadThroughWriter(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
+		if (!this.circuit.tryAcquirePermission()) {
+			T value = loadCacheValue(key, valueLoader);
+			put(key, value);
+			return value;
+		}
+		long[] loaderNanos = new long[1];
+		Object[] loaded = new Object[1];
+		boolean[] loaderRan = new boolean[1];
+		long sequence = this.fallback.writeSequence();
+		long start = System.nanoTime();
+		byte[] value;
+		try {
+			value = getCacheWriter().get(getName(), binaryKey, () -> {
+				long loadStart = System.nanoTime();
+				loaderRan[0] = true;
+				try {
+					T result = loadCacheValue(key, valueLoader);
+					loaded[0] = result;
+					return serializeCacheValue(checkedStoreValue(result));
+				}
+				finally {
+					loaderNanos[0] = System.nanoTime() - loadStart;
+				}
+			}, timeToLive(key, null), getCacheConfiguration().isTimeToIdleEnabled());
+		}
+		catch (ValueRetrievalException ex) {
+			this.circuit.released();
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			this.circuit.failed(System.nanoTime() - start - loaderNanos[0], ex);
+			this.circuit.requireRedisFailure(ex);
+			if (!loaderRan[0]) {
+				T result = loadCacheValue(key, valueLoader);
+				put(key, result);
+				return result;
+			}
+			// Redis may or may not hold the loaded value: journaled, it is deleted there
+			// before Redis serves it again.
+			T result = (T) loaded[0];
+			Object storeValue = checkedStoreValue(result);
+			byte[] binaryValue = serializeCacheValue(storeValue);
+			this.fence.write(cacheKey, () -> {
+				putInFallback(cacheKey, binaryKey, binaryValue, timeToLive(key, result));
+				return null;
+			});
+			return result;
+		}
+		this.circuit.succeeded(System.nanoTime() - start - loaderNanos[0]);
+		if (loaderRan[0]) {
+			this.fallback.write(cacheKey, value, timeToLive(key, loaded[0]));
+			this.statistics.redisPut();
+			return (T) loaded[0];
+		}
+		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, false);
+		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
 	}
 
 	@Override
@@ -182,60 +254,51 @@ public class ResilientRedisCache extends RedisCache {
 			store(key, value);
 			return;
 		}
-		Object storeValue = checkedStoreValue(value);
 		String cacheKey = createCacheKey(key);
+		long generation = PendingFills.take(this, cacheKey);
+		if (generation != PendingFills.NONE) {
+			fill(key, cacheKey, serializeCacheKey(cacheKey), value, generation);
+			return;
+		}
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		byte[] binaryValue = serializeCacheValue(storeValue);
+		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
-		Fill fill = this.pendingFill.get();
-		if (fill != null) {
-			this.pendingFill.remove();
-		}
-		int stripe = stripe(cacheKey);
-		ReentrantLock lock = this.writeLocks[stripe];
-		lock.lock();
-		try {
-			if (fill != null && fill.cacheKey().equals(cacheKey)) {
-				// Storing what a miss of this thread loaded: only if no write or eviction
-				// of the key happened since, or an older value would overwrite a newer.
-				if (this.writeGenerations.get(stripe) != fill.writeGeneration()
-						|| this.clearGeneration.get() != fill.clearGeneration()) {
-					evictLocked(cacheKey, binaryKey, stripe);
-					return;
-				}
-			}
-			else {
-				this.writeGenerations.incrementAndGet(stripe);
-			}
-			putLocked(cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
-		}
-		finally {
-			lock.unlock();
+		this.fence.write(cacheKey, () -> {
+			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
+			return null;
+		});
+	}
+
+	// Store the value loaded after a miss, unless the key was written since.
+	private void fill(Object key, String cacheKey, byte[] binaryKey, @Nullable Object value, long generation) {
+		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
+		Duration timeToLive = timeToLive(key, value);
+		if (!this.fence.fill(cacheKey, generation, () -> putLocked(cacheKey, binaryKey, binaryValue, timeToLive))) {
+			this.statistics.fillSuperseded();
 		}
 	}
 
-	private void putLocked(String cacheKey, byte[] binaryKey, Object storeValue, byte[] binaryValue,
-			Duration timeToLive) {
-		if (this.resilience.canWrite()) {
+	private void putLocked(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
+		if (this.circuit.canWrite()) {
 			try {
-				this.resilience.executor().execute(operation("SET"), () -> {
+				this.circuit.write(this.setOperation, () -> {
 					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
 					return null;
 				});
-				this.fallback.write(cacheKey, storeValue, timeToLive);
+				this.fallback.write(cacheKey, binaryValue, timeToLive);
 				this.statistics.redisPut();
 				return;
 			}
 			catch (RuntimeException ex) {
-				this.resilience.requireRedisFailure(ex);
+				this.circuit.requireRedisFailure(ex);
 			}
 		}
-		putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 	}
 
-	private void putInFallback(String cacheKey, byte[] binaryKey, Object storeValue, Duration timeToLive) {
-		this.resilience.journal(this, binaryKey);
-		this.fallback.write(cacheKey, storeValue, timeToLive);
+	private void putInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
+		this.recovery.journal(this, binaryKey);
+		this.fallback.write(cacheKey, binaryValue, timeToLive);
 		this.statistics.fallbackPut();
 	}
 
@@ -246,59 +309,49 @@ public class ResilientRedisCache extends RedisCache {
 			return get(key);
 		}
 		String cacheKey = createCacheKey(key);
+		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		int stripe = stripe(cacheKey);
-		ReentrantLock lock = this.writeLocks[stripe];
-		lock.lock();
-		try {
-			this.writeGenerations.incrementAndGet(stripe);
-			return putIfAbsentLocked(key, value, cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
-		}
-		finally {
-			lock.unlock();
-		}
+		return this.fence.write(cacheKey, () -> putIfAbsentLocked(key, cacheKey, binaryKey, binaryValue, timeToLive));
 	}
 
-	private @Nullable ValueWrapper putIfAbsentLocked(Object key, @Nullable Object value, String cacheKey,
-			byte[] binaryKey, Object storeValue, byte[] binaryValue, Duration timeToLive) {
-		if (this.resilience.canRead(getName(), binaryKey)) {
-			long sequence = this.fallback.writeSequence();
-			byte[] existing;
-			try {
-				existing = this.resilience.executor()
-					.execute(operation("SETNX"),
-							() -> getCacheWriter().putIfAbsent(getName(), binaryKey, binaryValue, timeToLive));
-			}
-			catch (RuntimeException ex) {
-				this.resilience.requireRedisFailure(ex);
-				return putIfAbsentInFallback(cacheKey, binaryKey, storeValue, timeToLive);
-			}
-			if (existing == null) {
-				this.fallback.write(cacheKey, storeValue, timeToLive);
-				this.statistics.redisPut();
-				return null;
-			}
-			Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
-			if (existingValue == null) {
-				// The value held was unusable and has been evicted.
-				putLocked(cacheKey, binaryKey, storeValue, binaryValue, timeToLive);
-				return null;
-			}
-			return new SimpleValueWrapper(fromStoreValue(existingValue));
-		}
-		return putIfAbsentInFallback(cacheKey, binaryKey, storeValue, timeToLive);
-	}
-
-	private @Nullable ValueWrapper putIfAbsentInFallback(String cacheKey, byte[] binaryKey, Object storeValue,
+	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
 			Duration timeToLive) {
-		FallbackStore.Entry existing = this.fallback.get(cacheKey);
-		if (existing != null) {
-			this.statistics.fallbackHit();
-			return new SimpleValueWrapper(fromStoreValue(existing.storeValue()));
+		if (!this.circuit.canRead(getName(), binaryKey)) {
+			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
-		putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+		long sequence = this.fallback.writeSequence();
+		byte[] existing;
+		try {
+			existing = this.circuit.write("SETNX " + getName(),
+					() -> getCacheWriter().putIfAbsent(getName(), binaryKey, binaryValue, timeToLive));
+		}
+		catch (RuntimeException ex) {
+			this.circuit.requireRedisFailure(ex);
+			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
+		}
+		if (existing == null) {
+			this.fallback.write(cacheKey, binaryValue, timeToLive);
+			this.statistics.redisPut();
+			return null;
+		}
+		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
+		if (existingValue == null) {
+			// The value held was unusable and has been evicted.
+			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
+			return null;
+		}
+		return new SimpleValueWrapper(fromStoreValue(existingValue));
+	}
+
+	private @Nullable ValueWrapper putIfAbsentInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue,
+			Duration timeToLive) {
+		Object existing = fromFallback(cacheKey);
+		if (existing != null) {
+			return new SimpleValueWrapper(fromStoreValue(existing));
+		}
+		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		return null;
 	}
 
@@ -310,41 +363,29 @@ public class ResilientRedisCache extends RedisCache {
 	@Override
 	public boolean evictIfPresent(Object key) {
 		if (isEventLoopThread()) {
-			this.resilience.runInBackground(() -> evictIfPresent(key));
+			this.recovery.runInBackground(() -> evictIfPresent(key));
 			return false;
 		}
 		String cacheKey = createCacheKey(key);
+		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		int stripe = stripe(cacheKey);
-		ReentrantLock lock = this.writeLocks[stripe];
-		lock.lock();
-		try {
-			return evictLocked(cacheKey, binaryKey, stripe);
-		}
-		finally {
-			lock.unlock();
-		}
+		return this.fence.write(cacheKey, () -> evictLocked(cacheKey, binaryKey));
 	}
 
-	private boolean evictLocked(String cacheKey, byte[] binaryKey, int stripe) {
-		this.writeGenerations.incrementAndGet(stripe);
-		if (this.resilience.canWrite()) {
+	private boolean evictLocked(String cacheKey, byte[] binaryKey) {
+		if (this.circuit.canWrite()) {
 			try {
-				boolean evicted = this.resilience.executor()
-					.execute(operation("DEL"), () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
+				boolean evicted = this.circuit.write(this.deleteOperation,
+						() -> getCacheWriter().evictIfPresent(getName(), binaryKey));
 				this.fallback.evict(cacheKey);
 				this.statistics.redisEviction();
 				return evicted;
 			}
 			catch (RuntimeException ex) {
-				this.resilience.requireRedisFailure(ex);
+				this.circuit.requireRedisFailure(ex);
 			}
 		}
-		return evictInFallback(cacheKey, binaryKey);
-	}
-
-	private boolean evictInFallback(String cacheKey, byte[] binaryKey) {
-		this.resilience.journal(this, binaryKey);
+		this.recovery.journal(this, binaryKey);
 		boolean present = this.fallback.get(cacheKey) != null;
 		this.fallback.evict(cacheKey);
 		this.statistics.fallbackEviction();
@@ -368,40 +409,29 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean clear(byte[] pattern) {
 		if (isEventLoopThread()) {
-			this.resilience.runInBackground(() -> clear(pattern));
+			this.recovery.runInBackground(() -> clear(pattern));
 			return false;
 		}
-		// Every stripe, in order: no value loaded before the clear is stored after it.
-		for (ReentrantLock lock : this.writeLocks) {
-			lock.lock();
-		}
-		try {
-			this.clearGeneration.incrementAndGet();
-			return clearLocked(pattern);
-		}
-		finally {
-			for (ReentrantLock lock : this.writeLocks) {
-				lock.unlock();
-			}
-		}
+		PendingFills.forgetAll(this);
+		return this.fence.clear(() -> clearLocked(pattern));
 	}
 
 	private boolean clearLocked(byte[] pattern) {
-		if (this.resilience.canWrite()) {
+		if (this.circuit.canWrite()) {
 			try {
-				boolean cleared = this.resilience.executor()
-					.execute(operation("CLEAR"), () -> getCacheWriter().invalidate(getName(), pattern));
+				boolean cleared = this.circuit.write("CLEAR " + getName(),
+						() -> getCacheWriter().invalidate(getName(), pattern));
 				this.fallback.clear();
 				this.statistics.redisEviction();
 				return cleared;
 			}
 			catch (RuntimeException ex) {
-				this.resilience.requireRedisFailure(ex);
+				this.circuit.requireRedisFailure(ex);
 			}
 		}
 		// A clear of some keys is journaled as a clear of the cache: a superset, always
 		// safe.
-		this.resilience.journalClear(this);
+		this.recovery.journalClear(this);
 		boolean present = this.fallback.size() > 0;
 		this.fallback.clear();
 		this.statistics.fallbackEviction();
@@ -419,7 +449,7 @@ public class ResilientRedisCache extends RedisCache {
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		if (!this.resilience.canRead(getName(), binaryKey)) {
+		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
 		}
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
@@ -430,9 +460,9 @@ public class ResilientRedisCache extends RedisCache {
 		Supplier<CompletableFuture<byte[]>> retrieval = getCacheConfiguration().isTimeToIdleEnabled()
 				? () -> writer.retrieve(getName(), binaryKey, timeToLive(key, null))
 				: () -> writer.retrieve(getName(), binaryKey);
-		return this.resilience.executeAsync(retrieval).handle((value, failure) -> {
+		return this.circuit.async(this.getOperation, retrieval).handle((value, failure) -> {
 			if (failure != null) {
-				this.resilience.requireRedisFailure(failure);
+				this.circuit.requireRedisFailure(failure);
 				return toValueWrapper(fromFallback(cacheKey));
 			}
 			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, true));
@@ -451,43 +481,54 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private CompletableFuture<Void> store(Object key, @Nullable Object value) {
-		Object storeValue = checkedStoreValue(value);
-		String cacheKey = createCacheKey(key);
-		this.writeGenerations.incrementAndGet(stripe(cacheKey));
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		byte[] binaryValue = serializeCacheValue(storeValue);
-		Duration timeToLive = timeToLive(key, value);
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
 			put(key, value);
 			return CompletableFuture.completedFuture(null);
 		}
-		if (!this.resilience.canWrite()) {
-			// No lock here: this may run on the thread that completes Redis futures.
-			putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+		String cacheKey = createCacheKey(key);
+		byte[] binaryKey = serializeCacheKey(cacheKey);
+		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
+		Duration timeToLive = timeToLive(key, value);
+		// No lock here: this may run on the thread that completes Redis futures.
+		this.fence.advance(cacheKey);
+		if (!this.circuit.canWrite()) {
+			putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.resilience.executeAsync(() -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
+		return this.circuit
+			.async(this.setOperation, () -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
 			.handle((stored, failure) -> {
 				if (failure != null) {
-					this.resilience.requireRedisFailure(failure);
-					putInFallback(cacheKey, binaryKey, storeValue, timeToLive);
+					this.circuit.requireRedisFailure(failure);
+					putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 				}
 				else {
-					this.fallback.write(cacheKey, storeValue, timeToLive);
+					this.fallback.write(cacheKey, binaryValue, timeToLive);
 					this.statistics.redisPut();
 				}
 				return null;
 			});
 	}
 
+	// Answer a read from the fallback: a new instance deserialized from the bytes held.
 	private @Nullable Object fromFallback(String cacheKey) {
-		FallbackStore.Entry entry = this.fallback.get(cacheKey);
-		if (entry != null) {
-			this.statistics.fallbackHit();
-			return entry.storeValue();
+		byte[] value = this.fallback.get(cacheKey);
+		Object storeValue = null;
+		if (value != null) {
+			try {
+				storeValue = deserializeCacheValue(value);
+			}
+			catch (RuntimeException ex) {
+				this.fallback.evict(cacheKey);
+			}
 		}
-		this.statistics.fallbackMiss();
-		return null;
+		if (storeValue != null) {
+			this.statistics.fallbackHit();
+		}
+		else {
+			this.statistics.fallbackMiss();
+		}
+		return storeValue;
 	}
 
 	private @Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value,
@@ -510,7 +551,7 @@ public class ResilientRedisCache extends RedisCache {
 			return null;
 		}
 		this.statistics.redisHit();
-		this.fallback.putFromRead(cacheKey, storeValue, timeToLive(key, fromStoreValue(storeValue)), sequence);
+		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence);
 		return storeValue;
 	}
 
@@ -528,7 +569,7 @@ public class ResilientRedisCache extends RedisCache {
 		}
 		if (async) {
 			// Never block the thread that completed the Redis future.
-			this.resilience.runInBackground(() -> evictUndeserializable(cacheKey, binaryKey));
+			this.recovery.runInBackground(() -> evictUndeserializable(cacheKey, binaryKey));
 		}
 		else {
 			evictUndeserializable(cacheKey, binaryKey);
@@ -538,12 +579,11 @@ public class ResilientRedisCache extends RedisCache {
 	private void evictUndeserializable(String cacheKey, byte[] binaryKey) {
 		this.fallback.evict(cacheKey);
 		try {
-			this.resilience.executor()
-				.execute(operation("DEL"), () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
+			this.circuit.write(this.deleteOperation, () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
 		}
 		catch (RuntimeException ex) {
-			this.resilience.requireRedisFailure(ex);
-			this.resilience.journal(this, binaryKey);
+			this.circuit.requireRedisFailure(ex);
+			this.recovery.journal(this, binaryKey);
 		}
 	}
 
@@ -569,27 +609,6 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	private static boolean isEventLoopThread() {
 		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
-	}
-
-	private static int stripe(String cacheKey) {
-		int hash = cacheKey.hashCode();
-		return (hash ^ (hash >>> 16)) & (WRITE_STRIPES - 1);
-	}
-
-	private String operation(String command) {
-		return command + " " + getName();
-	}
-
-	/**
-	 * A miss of a thread, remembered until its value is stored: the generations of the
-	 * key's stripe and of the whole cache when the miss started.
-	 *
-	 * @param cacheKey the key of the miss
-	 * @param writeGeneration the write generation of the key's stripe
-	 * @param clearGeneration the clear generation of the cache
-	 */
-	private record Fill(String cacheKey, long writeGeneration, long clearGeneration) {
-
 	}
 
 }

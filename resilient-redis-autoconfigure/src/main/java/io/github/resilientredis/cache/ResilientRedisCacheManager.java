@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -35,6 +36,7 @@ import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -53,11 +55,15 @@ import org.springframework.util.Assert;
  */
 public class ResilientRedisCacheManager extends RedisCacheManager implements DisposableBean {
 
-	private final CacheResilience resilience;
+	private final CacheRecovery recovery;
+
+	private final CacheCircuit circuit;
 
 	private final ResilientCacheSettings settings;
 
 	private final List<Consumer<ResilientRedisCache>> cacheListeners = new CopyOnWriteArrayList<>();
+
+	private final Map<String, ResilientRedisCache> caches = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new manager.
@@ -82,16 +88,33 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		Assert.notNull(classifier, "'classifier' must not be null");
 		Assert.notNull(settings, "'settings' must not be null");
 		this.settings = settings;
-		this.resilience = new CacheResilience(executor, circuitBreaker, classifier, cacheWriter, settings);
+		this.recovery = new CacheRecovery(executor, circuitBreaker, classifier, cacheWriter, settings.journalMaxSize());
+		this.circuit = new CacheCircuit(executor, circuitBreaker, classifier, this.recovery);
+	}
+
+	/**
+	 * Return the cache writer the starter uses: Spring Data Redis's writer with
+	 * synchronous writes and no cache lock. With it, a synchronized load
+	 * ({@code @Cacheable(sync = true)}) is fenced inside the JVM like any other fill;
+	 * with a writer of your own, it is left to that writer's {@code get(key, loader)}, so
+	 * that a locking writer takes its Redis lock and two instances do not load the same
+	 * key.
+	 * @param connectionFactory the connection factory
+	 * @return the cache writer
+	 */
+	public static RedisCacheWriter synchronousCacheWriter(RedisConnectionFactory connectionFactory) {
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		return SynchronousCacheWriter.create(connectionFactory);
 	}
 
 	@Override
 	protected RedisCache createRedisCache(String name, @Nullable RedisCacheConfiguration cacheConfiguration) {
 		RedisCacheConfiguration configuration = (cacheConfiguration != null) ? cacheConfiguration
 				: getDefaultCacheConfiguration();
-		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.resilience,
-				FallbackStore.create(this.settings));
-		this.resilience.register(cache);
+		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
+				this.recovery, FallbackStore.create(this.settings));
+		this.recovery.register(cache);
+		this.caches.put(name, cache);
 		this.cacheListeners.forEach((listener) -> listener.accept(cache));
 		return cache;
 	}
@@ -123,7 +146,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	public void forEachCache(Consumer<ResilientRedisCache> listener) {
 		Assert.notNull(listener, "'listener' must not be null");
 		this.cacheListeners.add(listener);
-		this.resilience.caches().forEach(listener);
+		this.caches.values().forEach(listener);
 	}
 
 	/**
@@ -133,7 +156,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return whether the fallback is serving
 	 */
 	public boolean isServingFromFallback() {
-		return this.resilience.isServingFromFallback();
+		return this.circuit.isServingFromFallback();
 	}
 
 	/**
@@ -141,7 +164,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return the circuit breaker state
 	 */
 	public CircuitBreaker.State getCircuitBreakerState() {
-		return this.resilience.circuitBreakerState();
+		return this.circuit.state();
 	}
 
 	/**
@@ -150,7 +173,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return the size of the invalidation journal
 	 */
 	public int getJournalSize() {
-		return this.resilience.journalSize();
+		return this.recovery.journalSize();
 	}
 
 	/**
@@ -158,7 +181,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return the number of replays
 	 */
 	public long getJournalReplays() {
-		return this.resilience.journalReplays();
+		return this.recovery.journalReplays();
 	}
 
 	/**
@@ -167,7 +190,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return the number of replayed keys
 	 */
 	public long getJournalReplayedKeys() {
-		return this.resilience.replayedKeys();
+		return this.recovery.replayedKeys();
 	}
 
 	/**
@@ -176,7 +199,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @return the number of overflows
 	 */
 	public long getJournalOverflows() {
-		return this.resilience.journalOverflows();
+		return this.recovery.journalOverflows();
 	}
 
 	/**
@@ -185,12 +208,12 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * the circuit breaker's open state.
 	 */
 	public void redisConnectionActivated() {
-		this.resilience.connectionActivated();
+		this.recovery.connectionActivated();
 	}
 
 	@Override
 	public void destroy() {
-		this.resilience.close();
+		this.recovery.close();
 	}
 
 }

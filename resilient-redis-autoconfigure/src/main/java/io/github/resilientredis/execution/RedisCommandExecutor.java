@@ -17,21 +17,15 @@
 package io.github.resilientredis.execution;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
-import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilientredis.execution.RedisErrorClassifier.Classification;
@@ -58,6 +52,12 @@ import org.springframework.util.Assert;
  * Only {@link RedisErrorCategory#isRedisFailure() Redis failures} count toward the
  * breaker when it is configured with {@link #circuitBreakerConfig(RedisErrorClassifier)}.
  * <p>
+ * A call that succeeds at its first attempt costs a permission check and a clock read:
+ * Resilience4j's retry is asked for a back-off only once an attempt failed, and a fast
+ * success is not recorded in the breaker while its count-based window already holds
+ * nothing else (the window's content, and so every decision of the breaker, is the same
+ * as if it were).
+ * <p>
  * Each failed attempt is logged at {@code DEBUG}. Each state transition of the breaker is
  * logged once: at {@code WARN} when it leaves or returns to {@code CLOSED}, at
  * {@code DEBUG} while it keeps probing a Redis that is still down ({@code OPEN} to
@@ -76,15 +76,15 @@ public class RedisCommandExecutor {
 
 	private static final double BACKOFF_RANDOMIZATION_FACTOR = 0.5;
 
-	private final CircuitBreaker circuitBreaker;
+	private static final int MAX_CAUSE_DEPTH = 32;
+
+	private final CircuitBreakerCalls calls;
 
 	private final Retry retry;
 
 	private final BudgetedBackoff backoff;
 
 	private final RedisErrorClassifier classifier;
-
-	private volatile @Nullable Throwable lastRecordedFailure;
 
 	/**
 	 * Create a new executor.
@@ -103,13 +103,11 @@ public class RedisCommandExecutor {
 					"'retry' must be configured with RedisCommandExecutor.retryConfig(...) so that only transient "
 							+ "failures are retried within the retry budget");
 		}
-		this.circuitBreaker = circuitBreaker;
+		this.calls = new CircuitBreakerCalls(circuitBreaker);
 		this.retry = retry;
 		this.backoff = budgetedBackoff;
 		this.classifier = classifier;
-		circuitBreaker.getEventPublisher()
-			.onError((event) -> this.lastRecordedFailure = event.getThrowable())
-			.onStateTransition(this::logStateTransition);
+		CircuitBreakerTransitionLog.register(circuitBreaker, classifier);
 	}
 
 	/**
@@ -155,11 +153,8 @@ public class RedisCommandExecutor {
 		Assert.notNull(classifier, "'classifier' must not be null");
 		return CircuitBreakerConfig.custom()
 			.slidingWindowType(SlidingWindowType.COUNT_BASED)
-			// Every cache hit records a call: no lock shared by all callers.
-			.slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE)
 			// No scheduler thread: the breaker turns half-open on the first call after
-			// the
-			// wait (the cache's recovery thread makes that call in the background).
+			// the wait (the cache's recovery thread makes that call in the background).
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.recordException((failure) -> isCounted(failure, classifier))
 			.ignoreException((failure) -> !isCounted(failure, classifier));
@@ -177,31 +172,8 @@ public class RedisCommandExecutor {
 	public static void openAfterConsecutiveFailures(CircuitBreaker circuitBreaker, int threshold) {
 		Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
 		Assert.isTrue(threshold >= 0, "'threshold' must not be negative");
-		if (threshold == 0) {
-			return;
-		}
-		AtomicInteger consecutive = new AtomicInteger();
-		Duration slow = circuitBreaker.getCircuitBreakerConfig().getSlowCallDurationThreshold();
-		circuitBreaker.getEventPublisher().onSuccess((event) -> {
-			if (event.getElapsedDuration().compareTo(slow) < 0) {
-				consecutive.set(0);
-			}
-			else {
-				failedInARow(circuitBreaker, consecutive, threshold);
-			}
-		})
-			.onError((event) -> failedInARow(circuitBreaker, consecutive, threshold))
-			.onStateTransition((event) -> consecutive.set(0));
-	}
-
-	private static void failedInARow(CircuitBreaker circuitBreaker, AtomicInteger consecutive, int threshold) {
-		if (consecutive.incrementAndGet() >= threshold && circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
-			try {
-				circuitBreaker.transitionToOpenState();
-			}
-			catch (IllegalStateTransitionException ex) {
-				// Another thread opened it first.
-			}
+		if (threshold > 0) {
+			ConsecutiveFailureTrip.register(circuitBreaker, threshold);
 		}
 	}
 
@@ -235,8 +207,30 @@ public class RedisCommandExecutor {
 	 * outlasted the retries
 	 */
 	public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName, Supplier<T> operation) {
-		Attempt<T> attempt = new Attempt<>(operationName, operation, this.backoff.deadline());
-		return run(attempt, () -> this.retry.executeSupplier(attempt));
+		Assert.notNull(operation, "'operation' must not be null");
+		long deadline = this.backoff.deadline();
+		// Resilience4j's retry decides whether and when to try again, and counts.
+		Retry.Context<T> context = this.retry.context();
+		for (int attempt = 1;; attempt++) {
+			T result;
+			try {
+				result = attempt(operationName, operation, attempt, deadline);
+			}
+			catch (RuntimeException failure) {
+				try {
+					// Rethrows what is not retried; waits the back-off otherwise.
+					context.onRuntimeError(failure);
+				}
+				catch (TransientFailure spent) {
+					throw retriesSpent(operationName, attempt, spent);
+				}
+				continue;
+			}
+			if (!context.onResult(result)) {
+				context.onComplete();
+				return result;
+			}
+		}
 	}
 
 	/**
@@ -264,7 +258,12 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName, Supplier<T> operation,
 			Function<? super RedisUnavailableException, ? extends T> fallback) {
-		return orElse(() -> executeIdempotent(operationName, operation), fallback);
+		try {
+			return executeIdempotent(operationName, operation);
+		}
+		catch (RedisUnavailableException ex) {
+			return fallback.apply(ex);
+		}
 	}
 
 	/**
@@ -291,8 +290,13 @@ public class RedisCommandExecutor {
 	 * transiently
 	 */
 	public <T extends @Nullable Object> T execute(@Nullable String operationName, Supplier<T> operation) {
-		Attempt<T> attempt = new Attempt<>(operationName, operation, System.nanoTime());
-		return run(attempt, attempt);
+		Assert.notNull(operation, "'operation' must not be null");
+		try {
+			return attempt(operationName, operation, 1, System.nanoTime());
+		}
+		catch (TransientFailure failure) {
+			throw retriesSpent(operationName, 1, failure);
+		}
 	}
 
 	/**
@@ -321,95 +325,111 @@ public class RedisCommandExecutor {
 	 */
 	public <T extends @Nullable Object> T execute(@Nullable String operationName, Supplier<T> operation,
 			Function<? super RedisUnavailableException, ? extends T> fallback) {
-		return orElse(() -> execute(operationName, operation), fallback);
-	}
-
-	private <T extends @Nullable Object> T run(Attempt<T> attempt, Supplier<T> call) {
 		try {
-			return call.get();
-		}
-		catch (TransientFailure failure) {
-			throw retriesSpent(attempt, failure);
-		}
-		catch (CallNotPermittedException ex) {
-			throw circuitOpen(attempt.operationName, ex);
-		}
-	}
-
-	private static <T extends @Nullable Object> T orElse(Supplier<T> call,
-			Function<? super RedisUnavailableException, ? extends T> fallback) {
-		try {
-			return call.get();
+			return execute(operationName, operation);
 		}
 		catch (RedisUnavailableException ex) {
 			return fallback.apply(ex);
 		}
 	}
 
-	private RedisUnavailableException retriesSpent(Attempt<?> attempt, TransientFailure failure) {
-		Throwable cause = failure.getCause();
-		String attempts = (attempt.count == 1) ? "1 attempt" : attempt.count + " attempts";
-		return new RedisUnavailableException("Redis is unavailable for " + describe(attempt.operationName) + " after "
-				+ attempts + " (error_type=" + failure.errorType + "): " + mostSpecificMessage(cause), cause);
-	}
-
-	private RedisUnavailableException circuitOpen(@Nullable String operationName, CallNotPermittedException ex) {
-		return new RedisUnavailableException("Redis is unavailable for " + describe(operationName)
-				+ ": circuit breaker '" + this.circuitBreaker.getName() + "' is " + this.circuitBreaker.getState(), ex);
-	}
-
-	private void logAttemptFailure(Attempt<?> attempt, Classification classification, RuntimeException ex) {
-		if (logger.isDebugEnabled()) {
-			CircuitBreaker.Metrics metrics = this.circuitBreaker.getMetrics();
-			logger.debug(RedisRedaction.redact("Redis operation " + describe(attempt.operationName)
-					+ " failed on attempt " + attempt.count + " (error_type=" + classification.errorType()
-					+ ", category=" + classification.category() + ", failed_calls=" + metrics.getNumberOfFailedCalls()
-					+ ", circuit_breaker=" + this.circuitBreaker.getName() + ", state=" + this.circuitBreaker.getState()
-					+ "): " + mostSpecificMessage(ex)));
+	/**
+	 * Run an asynchronous operation behind the circuit breaker, without any retry: the
+	 * breaker records its outcome when the future completes.
+	 * @param <T> the type of the result
+	 * @param operationName name of the operation for messages, or {@code null}
+	 * @param operation the operation, returning the future of its result
+	 * @return the future result, failed with {@link RedisUnavailableException} at once if
+	 * the breaker does not permit the call
+	 */
+	public <T extends @Nullable Object> CompletableFuture<T> executeAsync(@Nullable String operationName,
+			Supplier<? extends CompletableFuture<T>> operation) {
+		Assert.notNull(operation, "'operation' must not be null");
+		if (!this.calls.tryAcquirePermission()) {
+			return CompletableFuture.failedFuture(circuitOpen(operationName, null));
 		}
+		long start = System.nanoTime();
+		CompletableFuture<T> future;
+		try {
+			future = operation.get();
+		}
+		catch (RuntimeException ex) {
+			this.calls.onError(start, ex);
+			return CompletableFuture.failedFuture(ex);
+		}
+		return future.whenComplete((result, failure) -> {
+			if (failure != null) {
+				// The breaker looks through CompletionException itself.
+				this.calls.onError(start, failure);
+			}
+			else {
+				this.calls.onResult(start, result);
+			}
+		});
 	}
 
-	private void logStateTransition(CircuitBreakerOnStateTransitionEvent event) {
-		CircuitBreaker.StateTransition transition = event.getStateTransition();
-		// While Redis stays down the breaker keeps probing (OPEN, HALF_OPEN, OPEN...):
-		// only the first opening and the final closing are worth a warning.
-		boolean probing = transition == CircuitBreaker.StateTransition.OPEN_TO_HALF_OPEN
-				|| transition == CircuitBreaker.StateTransition.HALF_OPEN_TO_OPEN;
-		if (probing ? logger.isDebugEnabled() : logger.isWarnEnabled()) {
-			CircuitBreaker.Metrics metrics = this.circuitBreaker.getMetrics();
-			StringBuilder message = new StringBuilder();
-			message.append("Redis circuit breaker '")
-				.append(event.getCircuitBreakerName())
-				.append("' changed from ")
-				.append(transition.getFromState())
-				.append(" to ")
-				.append(transition.getToState())
-				.append(" (failed_calls=")
-				.append(metrics.getNumberOfFailedCalls());
-			// Negative rates mean too few calls were recorded to compute them.
-			if (metrics.getFailureRate() >= 0) {
-				message.append(", failure_rate=").append(metrics.getFailureRate()).append('%');
+	// One call of an operation through the circuit breaker.
+	private <T extends @Nullable Object> T attempt(@Nullable String operationName, Supplier<T> operation, int count,
+			long deadline) {
+		try {
+			this.calls.acquirePermission();
+		}
+		catch (CallNotPermittedException ex) {
+			throw circuitOpen(operationName, ex);
+		}
+		long start = System.nanoTime();
+		T result;
+		try {
+			result = operation.get();
+		}
+		catch (RedisUnavailableException ex) {
+			// An executor called from within the operation already retried and counted
+			// it.
+			this.calls.onError(start, ex);
+			throw ex;
+		}
+		catch (CallNotPermittedException ex) {
+			this.calls.onError(start, ex);
+			throw circuitOpen(operationName, ex);
+		}
+		catch (RuntimeException ex) {
+			this.calls.onError(start, ex);
+			Classification classification = this.classifier.classification(ex);
+			logAttemptFailure(operationName, count, classification, ex);
+			if (classification.category() == RedisErrorCategory.TRANSIENT) {
+				throw new TransientFailure(ex, classification.errorType(), deadline);
 			}
-			if (metrics.getSlowCallRate() >= 0) {
-				message.append(", slow_call_rate=").append(metrics.getSlowCallRate()).append('%');
-			}
-			Throwable lastFailure = this.lastRecordedFailure;
-			if (lastFailure != null && transition.getToState() != CircuitBreaker.State.CLOSED) {
-				message.append(", last_error_type=")
-					.append(this.classifier.errorType(lastFailure))
-					.append("): last failure: ")
-					.append(mostSpecificMessage(lastFailure));
-			}
-			else {
-				message.append(")");
-			}
-			String redacted = RedisRedaction.redact(message.toString());
-			if (probing) {
-				logger.debug(redacted);
-			}
-			else {
-				logger.warn(redacted);
-			}
+			throw ex;
+		}
+		this.calls.onResult(start, result);
+		return result;
+	}
+
+	private RedisUnavailableException retriesSpent(@Nullable String operationName, int count,
+			TransientFailure failure) {
+		Throwable cause = failure.getCause();
+		String attempts = (count == 1) ? "1 attempt" : count + " attempts";
+		return new RedisUnavailableException("Redis is unavailable for " + describe(operationName) + " after "
+				+ attempts + " (error_type=" + failure.errorType() + "): " + mostSpecificMessage(cause), cause);
+	}
+
+	private RedisUnavailableException circuitOpen(@Nullable String operationName,
+			@Nullable CallNotPermittedException ex) {
+		CircuitBreaker circuitBreaker = this.calls.circuitBreaker();
+		return new RedisUnavailableException("Redis is unavailable for " + describe(operationName)
+				+ ": circuit breaker '" + circuitBreaker.getName() + "' is " + circuitBreaker.getState(), ex);
+	}
+
+	private void logAttemptFailure(@Nullable String operationName, int count, Classification classification,
+			RuntimeException ex) {
+		if (logger.isDebugEnabled()) {
+			CircuitBreaker circuitBreaker = this.calls.circuitBreaker();
+			CircuitBreaker.Metrics metrics = circuitBreaker.getMetrics();
+			logger.debug(RedisRedaction
+				.redact("Redis operation " + describe(operationName) + " failed on attempt " + count + " (error_type="
+						+ classification.errorType() + ", category=" + classification.category() + ", failed_calls="
+						+ metrics.getNumberOfFailedCalls() + ", circuit_breaker=" + circuitBreaker.getName()
+						+ ", state=" + circuitBreaker.getState() + "): " + mostSpecificMessage(ex)));
 		}
 	}
 
@@ -419,10 +439,10 @@ public class RedisCommandExecutor {
 	 * @param failure the failure
 	 * @return the most specific message, or {@code null} if none has one
 	 */
-	private static @Nullable String mostSpecificMessage(Throwable failure) {
+	static @Nullable String mostSpecificMessage(Throwable failure) {
 		String message = failure.getMessage();
 		Throwable current = failure.getCause();
-		for (int depth = 0; current != null && current != failure && depth < 32; depth++) {
+		for (int depth = 0; current != null && current != failure && depth < MAX_CAUSE_DEPTH; depth++) {
 			if (current.getMessage() != null) {
 				message = current.getMessage();
 			}
@@ -433,107 +453,6 @@ public class RedisCommandExecutor {
 
 	private static String describe(@Nullable String operationName) {
 		return (operationName != null) ? "'" + operationName + "'" : "operation";
-	}
-
-	/**
-	 * One call of an operation through the circuit breaker; for idempotent operations
-	 * Resilience4j's {@link Retry} calls it again for each retry.
-	 */
-	private final class Attempt<T extends @Nullable Object> implements Supplier<T> {
-
-		private final @Nullable String operationName;
-
-		private final Supplier<T> operation;
-
-		private final long deadline;
-
-		private int count;
-
-		Attempt(@Nullable String operationName, Supplier<T> operation, long deadline) {
-			Assert.notNull(operation, "'operation' must not be null");
-			this.operationName = operationName;
-			this.operation = operation;
-			this.deadline = deadline;
-		}
-
-		@Override
-		public T get() {
-			this.count++;
-			try {
-				return RedisCommandExecutor.this.circuitBreaker.executeSupplier(this.operation);
-			}
-			catch (CallNotPermittedException | RedisUnavailableException ex) {
-				// An executor called from within the operation already retried and
-				// counted it.
-				throw ex;
-			}
-			catch (RuntimeException ex) {
-				Classification classification = RedisCommandExecutor.this.classifier.classification(ex);
-				logAttemptFailure(this, classification, ex);
-				if (classification.category() == RedisErrorCategory.TRANSIENT) {
-					throw new TransientFailure(ex, classification.errorType(), this.deadline);
-				}
-				throw ex;
-			}
-		}
-
-	}
-
-	/**
-	 * Carries a transient failure, and the deadline of its call, through Resilience4j's
-	 * {@link Retry}: only these are retried, and {@link BudgetedBackoff} reads the
-	 * deadline to stop retrying when the next attempt would start too late.
-	 */
-	private static final class TransientFailure extends RuntimeException {
-
-		private final String errorType;
-
-		private final long deadline;
-
-		TransientFailure(RuntimeException cause, String errorType, long deadline) {
-			super(cause.getMessage(), cause, false, false);
-			this.errorType = errorType;
-			this.deadline = deadline;
-		}
-
-		@Override
-		public synchronized RuntimeException getCause() {
-			return (RuntimeException) super.getCause();
-		}
-
-	}
-
-	/**
-	 * Resilience4j interval function that stops retrying (a negative interval) when the
-	 * next attempt would start after the deadline of the call.
-	 */
-	static final class BudgetedBackoff implements IntervalBiFunction<Object> {
-
-		private final IntervalFunction backoff;
-
-		private final long budgetNanos;
-
-		BudgetedBackoff(IntervalFunction backoff, Duration budget) {
-			this.backoff = backoff;
-			this.budgetNanos = budget.toNanos();
-		}
-
-		long deadline() {
-			return System.nanoTime() + this.budgetNanos;
-		}
-
-		@Override
-		public Long apply(Integer attempt, Either<Throwable, Object> outcome) {
-			long interval = this.backoff.apply(attempt);
-			if (outcome.isLeft() && outcome.getLeft() instanceof TransientFailure failure) {
-				long nextAttemptStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
-				if (nextAttemptStart - failure.deadline > 0) {
-					return -1L;
-				}
-			}
-			return interval;
-		}
-
 	}
 
 }

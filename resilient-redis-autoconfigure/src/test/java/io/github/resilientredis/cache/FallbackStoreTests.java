@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -32,62 +33,78 @@ class FallbackStoreTests {
 	private final FallbackStore store = FallbackStore.create(ResilientCacheSettings.DEFAULTS);
 
 	@Test
-	void whenAValueIsWrittenThenItIsHeld() {
-		this.store.write("products::a", "v1", Duration.ZERO);
-		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v1");
+	void whenAValueIsWrittenThenItsBytesAreHeld() {
+		this.store.write("products::a", bytes("v1"), Duration.ZERO);
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v1"));
 	}
 
 	@Test
 	void whenAReadCompletesAfterAWriteThenTheWriteWins() {
 		long sequence = this.store.writeSequence();
-		this.store.write("products::a", "v2", Duration.ZERO);
-		this.store.putFromRead("products::a", "v1", Duration.ZERO, sequence);
-		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v2");
+		this.store.write("products::a", bytes("v2"), Duration.ZERO);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence);
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
 	}
 
 	@Test
 	void whenAReadMissCompletesAfterAWriteThenTheWriteIsKept() {
 		long sequence = this.store.writeSequence();
-		this.store.write("products::a", "v2", Duration.ZERO);
+		this.store.write("products::a", bytes("v2"), Duration.ZERO);
 		this.store.invalidateFromRead("products::a", sequence);
 		assertThat(this.store.get("products::a")).isNotNull();
 	}
 
 	@Test
 	void whenRedisMissesAKeyThenTheLocalCopyIsDropped() {
-		this.store.write("products::a", "v1", Duration.ZERO);
+		this.store.write("products::a", bytes("v1"), Duration.ZERO);
 		this.store.invalidateFromRead("products::a", this.store.writeSequence());
 		assertThat(this.store.get("products::a")).isNull();
 	}
 
 	@Test
 	void whenAReadCompletesWithoutConcurrentWritesThenItsValueIsHeld() {
-		this.store.putFromRead("products::a", "v1", Duration.ZERO, this.store.writeSequence());
-		assertThat(this.store.get("products::a")).extracting(FallbackStore.Entry::storeValue).isEqualTo("v1");
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence());
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v1"));
+	}
+
+	@Test
+	void whenAReadFindsTheBytesAlreadyHeldThenTheEntryIsKeptAsItIs() {
+		byte[] held = bytes("v1");
+		this.store.write("products::a", held, Duration.ofSeconds(30));
+		this.store.mirror("products::a", bytes("v1"), Duration.ofMinutes(1), this.store.writeSequence());
+		assertThat(this.store.get("products::a")).isSameAs(held);
+		assertThat(this.store.timeToLiveNanos("products::a")).isEqualTo(Duration.ofSeconds(30).toNanos());
+	}
+
+	@Test
+	void whenAReadFindsOtherBytesThenTheyReplaceWhatIsHeld() {
+		this.store.write("products::a", bytes("v1"), Duration.ZERO);
+		this.store.mirror("products::a", bytes("v2"), Duration.ZERO, this.store.writeSequence());
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
 	}
 
 	@Test
 	void whenAReadCompletesAfterAClearThenItsValueIsDropped() {
 		long sequence = this.store.writeSequence();
 		this.store.clear();
-		this.store.putFromRead("products::a", "v1", Duration.ZERO, sequence);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence);
 		assertThat(this.store.get("products::a")).isNull();
 	}
 
 	@Test
 	void entriesLiveNoLongerThanInRedis() {
-		this.store.write("products::a", "v1", Duration.ofSeconds(30));
-		this.store.write("products::b", "v1", Duration.ZERO);
-		this.store.write("products::c", "v1", Duration.ofHours(1));
-		assertThat(this.store.get("products::a").ttlNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
-		assertThat(this.store.get("products::b").ttlNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
-		assertThat(this.store.get("products::c").ttlNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
+		this.store.write("products::a", bytes("v1"), Duration.ofSeconds(30));
+		this.store.write("products::b", bytes("v1"), Duration.ZERO);
+		this.store.write("products::c", bytes("v1"), Duration.ofHours(1));
+		assertThat(this.store.timeToLiveNanos("products::a")).isEqualTo(Duration.ofSeconds(30).toNanos());
+		assertThat(this.store.timeToLiveNanos("products::b")).isEqualTo(Duration.ofMinutes(5).toNanos());
+		assertThat(this.store.timeToLiveNanos("products::c")).isEqualTo(Duration.ofMinutes(5).toNanos());
 	}
 
 	@Test
 	void whenTheFallbackIsDisabledThenNothingIsHeld() {
 		FallbackStore disabled = FallbackStore.create(new ResilientCacheSettings(false, 10, Duration.ofMinutes(1), 10));
-		disabled.write("products::a", "v1", Duration.ZERO);
+		disabled.write("products::a", bytes("v1"), Duration.ZERO);
 		assertThat(disabled.get("products::a")).isNull();
 		assertThat(disabled.size()).isZero();
 	}
@@ -96,9 +113,13 @@ class FallbackStoreTests {
 	void theNumberOfEntriesIsBounded() {
 		FallbackStore small = FallbackStore.create(new ResilientCacheSettings(true, 10, Duration.ofMinutes(1), 10));
 		for (int i = 0; i < 100; i++) {
-			small.write("products::" + i, "v", Duration.ZERO);
+			small.write("products::" + i, bytes("v"), Duration.ZERO);
 		}
 		assertThat(small.size()).isLessThanOrEqualTo(10);
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

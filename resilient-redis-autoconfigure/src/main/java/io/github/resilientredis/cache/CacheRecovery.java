@@ -17,13 +17,9 @@
 package io.github.resilientredis.cache;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +27,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
@@ -40,7 +35,6 @@ import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransiti
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.github.resilientredis.execution.RedisRedaction;
-import io.github.resilientredis.execution.RedisUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,21 +43,20 @@ import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
- * What the caches of one {@link ResilientRedisCacheManager} share: the executor and its
- * circuit breaker, the invalidation journal, and the recovery that replays the journal
- * and probes Redis in the background so that no caller waits on a Redis that is down.
+ * Brings the caches of one {@link ResilientRedisCacheManager} back to Redis after an
+ * outage, on a thread of its own so that no caller ever waits on a Redis that is down.
  * <p>
- * A cache reads from Redis only while the breaker is closed and the key has no pending
- * invalidation; otherwise it answers from its local fallback. Once the breaker has waited
- * in the open state, the recovery thread (not a caller) makes the call that turns it
- * half-open, deletes the journaled keys and sends {@code PING}s through the breaker until
- * it closes or opens again.
+ * It keeps the {@link InvalidationJournal} of what was written while Redis could not take
+ * it. Once the breaker has waited in the open state, the recovery thread (not a caller)
+ * makes the call that turns it half-open, deletes the journaled keys, clears the
+ * journaled caches, and sends {@code PING}s through the breaker until it closes or opens
+ * again. A (re)established connection makes it probe at once.
  *
  * @author resilient-redis contributors
  */
-final class CacheResilience implements AutoCloseable {
+final class CacheRecovery implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(ResilientRedisCacheManager.class);
+	private static final Log logger = LogFactory.getLog(CacheRecovery.class);
 
 	private static final int DELETE_BATCH_SIZE = 100;
 
@@ -99,13 +92,13 @@ final class CacheResilience implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	CacheResilience(RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
-			RedisCacheWriter cacheWriter, ResilientCacheSettings settings) {
+	CacheRecovery(RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
+			RedisCacheWriter cacheWriter, int journalMaxSize) {
 		this.executor = executor;
 		this.circuitBreaker = circuitBreaker;
 		this.classifier = classifier;
 		this.cacheWriter = cacheWriter;
-		this.journal = new InvalidationJournal(settings.journalMaxSize());
+		this.journal = new InvalidationJournal(journalMaxSize);
 		this.waitInOpenStateMillis = Math.max(10,
 				circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
 		ScheduledThreadPoolExecutor recovery = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -123,70 +116,34 @@ final class CacheResilience implements AutoCloseable {
 		this.caches.put(cache.getName(), cache);
 	}
 
-	Collection<ResilientRedisCache> caches() {
-		return this.caches.values();
-	}
-
-	RedisCommandExecutor executor() {
-		return this.executor;
-	}
-
 	/**
-	 * Return whether a read of the key may be served from Redis: the breaker is closed
-	 * and no invalidation of the key is pending.
+	 * Return whether an invalidation of the key is waiting to be replayed, in which case
+	 * Redis may still hold an older value and the key is read locally; asks for a replay.
 	 * @param cacheName the name of the cache
 	 * @param binaryKey the serialized key
-	 * @return whether to read from Redis
+	 * @return whether the key is journaled
 	 */
-	boolean canRead(String cacheName, byte[] binaryKey) {
-		if (this.circuitBreaker.getState() != State.CLOSED) {
-			return false;
-		}
+	boolean isPending(String cacheName, byte[] binaryKey) {
 		if (this.journal.isEmpty()) {
-			return true;
+			return false;
 		}
 		if (this.journal.isPending(cacheName, binaryKey)) {
 			scheduleRecovery(0);
-			return false;
+			return true;
 		}
-		return true;
+		return false;
 	}
 
-	boolean canWrite() {
-		return this.circuitBreaker.getState() == State.CLOSED;
-	}
-
-	boolean isServingFromFallback() {
-		return this.circuitBreaker.getState() != State.CLOSED || !this.journal.isEmpty();
-	}
-
-	State circuitBreakerState() {
-		return this.circuitBreaker.getState();
+	boolean hasPendingInvalidations() {
+		return !this.journal.isEmpty();
 	}
 
 	/**
-	 * Rethrow the failure unless it means Redis could not serve the call, in which case
-	 * the caller answers from the fallback.
-	 * @param failure the failure of a Redis call
+	 * Record a key that Redis may hold an outdated value for, to be deleted there before
+	 * Redis serves it again.
+	 * @param cache the cache
+	 * @param binaryKey the serialized key
 	 */
-	void requireRedisFailure(Throwable failure) {
-		Throwable cause = unwrap(failure);
-		if (cause instanceof RedisUnavailableException || this.classifier.classify(cause).isRedisFailure()) {
-			return;
-		}
-		if (cause instanceof RuntimeException runtimeException) {
-			throw runtimeException;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		throw new CompletionException(cause);
-	}
-
-	String errorType(Throwable failure) {
-		return this.classifier.errorType(unwrap(failure));
-	}
-
 	void journal(ResilientRedisCache cache, byte[] binaryKey) {
 		if (this.journal.record(cache.getName(), binaryKey) && this.overflowWarned.compareAndSet(false, true)) {
 			logger.warn("Redis cache invalidation journal is full: the caches written while Redis is unavailable "
@@ -195,6 +152,10 @@ final class CacheResilience implements AutoCloseable {
 		scheduleRecovery(0);
 	}
 
+	/**
+	 * Record a cache to be cleared in Redis before Redis serves it again.
+	 * @param cache the cache
+	 */
 	void journalClear(ResilientRedisCache cache) {
 		this.journal.recordClear(cache.getName());
 		scheduleRecovery(0);
@@ -214,39 +175,6 @@ final class CacheResilience implements AutoCloseable {
 
 	long replayedKeys() {
 		return this.replayedKeys.get();
-	}
-
-	/**
-	 * Run an asynchronous Redis call through the circuit breaker, without retries.
-	 * @param <T> the result type
-	 * @param operation the call
-	 * @return the future result, failed with {@link RedisUnavailableException} if the
-	 * breaker does not permit the call
-	 */
-	<T> CompletableFuture<T> executeAsync(Supplier<CompletableFuture<T>> operation) {
-		if (!this.circuitBreaker.tryAcquirePermission()) {
-			return CompletableFuture
-				.failedFuture(new RedisUnavailableException("Redis is unavailable: circuit breaker '"
-						+ this.circuitBreaker.getName() + "' is " + this.circuitBreaker.getState(), null));
-		}
-		long start = System.nanoTime();
-		CompletableFuture<T> future;
-		try {
-			future = operation.get();
-		}
-		catch (RuntimeException ex) {
-			this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-			return CompletableFuture.failedFuture(ex);
-		}
-		return future.whenComplete((result, failure) -> {
-			long duration = System.nanoTime() - start;
-			if (failure != null) {
-				this.circuitBreaker.onError(duration, TimeUnit.NANOSECONDS, unwrap(failure));
-			}
-			else {
-				this.circuitBreaker.onSuccess(duration, TimeUnit.NANOSECONDS);
-			}
-		});
 	}
 
 	/**
@@ -348,7 +276,7 @@ final class CacheResilience implements AutoCloseable {
 				State after = this.circuitBreaker.getState();
 				if (logger.isTraceEnabled() || (logger.isDebugEnabled() && after != State.OPEN)) {
 					logger.debug(RedisRedaction.redact("Redis cache recovery attempt failed (error_type="
-							+ errorType(ex) + ", circuit_breaker_state=" + after + ")"));
+							+ this.classifier.errorType(ex) + ", circuit_breaker_state=" + after + ")"));
 				}
 				if (after == State.HALF_OPEN || after == State.OPEN) {
 					scheduleRecovery(PROBE_DELAY_MILLIS);
@@ -398,15 +326,6 @@ final class CacheResilience implements AutoCloseable {
 					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; " + (this.journal.isEmpty()
 							? "reads are served from Redis again" : this.journal.size() + " more recorded meanwhile"));
 		}
-	}
-
-	static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	@Override

@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.cache;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Keeps a value loaded after a cache miss from overwriting a newer write of the same key:
+ * the look-aside race of a cache, closed inside the JVM.
+ * <p>
+ * Keys are spread over 256 stripes, each with a lock and a generation. A write, an
+ * eviction or a clear takes the lock of its stripe (a clear takes every lock), advances
+ * the generation and makes its Redis call while holding the lock. A miss reads its
+ * stripe's generation before it reads Redis; the fill of that miss is stored only if the
+ * generation is still the same when it holds the lock, and is dropped otherwise (a miss
+ * is always correct: the next read loads again). A write to another key of the same
+ * stripe drops a fill too, which costs a load, never a stale value. Reads take no lock.
+ *
+ * @author resilient-redis contributors
+ */
+final class CacheWriteFence {
+
+	private static final int STRIPES = 256;
+
+	private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+	private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+
+	CacheWriteFence() {
+		for (int i = 0; i < STRIPES; i++) {
+			this.locks[i] = new ReentrantLock();
+		}
+	}
+
+	/**
+	 * Return the generation of the key's stripe, to be read before a read of Redis whose
+	 * miss may be filled.
+	 * @param cacheKey the key
+	 * @return the generation
+	 */
+	long generation(String cacheKey) {
+		return this.generations.get(stripe(cacheKey));
+	}
+
+	/**
+	 * Make a write or an eviction of the key, after which no fill of an earlier miss of
+	 * the key is stored.
+	 * @param <T> the result type
+	 * @param cacheKey the key
+	 * @param write the write
+	 * @return the result of the write
+	 */
+	<T> T write(String cacheKey, Supplier<T> write) {
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.locks[stripe];
+		lock.lock();
+		try {
+			this.generations.incrementAndGet(stripe);
+			return write.get();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Advance the generation of the key's stripe without taking its lock, for a write
+	 * made asynchronously by a thread that must not wait: no fill of an earlier miss of
+	 * the key is stored after it.
+	 * @param cacheKey the key
+	 */
+	void advance(String cacheKey) {
+		this.generations.incrementAndGet(stripe(cacheKey));
+	}
+
+	/**
+	 * Store the value loaded after a miss, unless the key's stripe was written since the
+	 * miss read its generation.
+	 * @param cacheKey the key
+	 * @param generation the generation read before the miss
+	 * @param fill the write of the loaded value
+	 * @return whether the fill was stored
+	 */
+	boolean fill(String cacheKey, long generation, Runnable fill) {
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.locks[stripe];
+		lock.lock();
+		try {
+			if (this.generations.get(stripe) != generation) {
+				return false;
+			}
+			fill.run();
+			return true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Clear keys of the cache, after which no fill of an earlier miss is stored.
+	 * @param <T> the result type
+	 * @param clear the clear
+	 * @return the result of the clear
+	 */
+	<T> T clear(Supplier<T> clear) {
+		// Every stripe, in order: no value loaded before the clear is stored after it.
+		for (ReentrantLock lock : this.locks) {
+			lock.lock();
+		}
+		try {
+			for (int stripe = 0; stripe < STRIPES; stripe++) {
+				this.generations.incrementAndGet(stripe);
+			}
+			return clear.get();
+		}
+		finally {
+			for (ReentrantLock lock : this.locks) {
+				lock.unlock();
+			}
+		}
+	}
+
+	private static int stripe(String cacheKey) {
+		int hash = cacheKey.hashCode();
+		return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+	}
+
+}
