@@ -56,6 +56,8 @@ public final class CacheOverheadComparison {
 
 	private static final String ALLOCATION = "gc.alloc.rate.norm";
 
+	private static final String CPU = "cpu.time.norm";
+
 	private CacheOverheadComparison() {
 	}
 
@@ -96,11 +98,16 @@ public final class CacheOverheadComparison {
 			.measurementIterations(Integer.getInteger("benchmarks.iterations", 5))
 			.measurementTime(TimeValue.seconds(2))
 			.addProfiler(GCProfiler.class)
+			.addProfiler(ProcessCpuProfiler.class)
 			.build();
 		RunResult result = new Runner(options).runSingle();
-		Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
-		double bytes = (allocation != null) ? allocation.getScore() : Double.NaN;
-		return new Measurement(result.getPrimaryResult().getScore(), bytes);
+		return new Measurement(result.getPrimaryResult().getScore(), secondary(result, ALLOCATION),
+				secondary(result, CPU));
+	}
+
+	private static double secondary(RunResult result, String name) {
+		Result<?> secondary = result.getSecondaryResults().get(name);
+		return (secondary != null) ? secondary.getScore() : Double.NaN;
 	}
 
 	static String report(Map<String, List<Measurement>> measurements, int rounds, int threads) {
@@ -111,21 +118,22 @@ public final class CacheOverheadComparison {
 						+ "that round.%n%n",
 				LocalDate.now(), threads, rounds));
 		report.append("| Round |");
-		measurements.keySet().forEach((name) -> report.append(' ').append(name).append(" ops/s | B/op |"));
+		measurements.keySet().forEach((name) -> report.append(' ').append(name).append(" ops/s | B/op | CPU µs/op |"));
 		report.append('\n').append("|--:|");
-		measurements.keySet().forEach((name) -> report.append("--:|--:|"));
+		measurements.keySet().forEach((name) -> report.append("--:|--:|--:|"));
 		report.append('\n');
 		for (int round = 0; round < rounds; round++) {
 			report.append("| ").append(round + 1).append(" |");
 			for (List<Measurement> runs : measurements.values()) {
 				Measurement measurement = runs.get(round);
-				report.append(String.format(Locale.ROOT, " %,.0f | %.0f |", measurement.opsPerSecond(),
-						measurement.bytesPerCall()));
+				report.append(String.format(Locale.ROOT, " %,.0f | %.0f | %.1f |", measurement.opsPerSecond(),
+						measurement.bytesPerCall(), measurement.cpuNanosPerCall() / 1000));
 			}
 			report.append('\n');
 		}
-		report.append("\n| Variant | Ratio to plain, median (min–max) | B/op, median | B/op over plain |\n");
-		report.append("|---|--:|--:|--:|\n");
+		report.append("\n| Variant | Throughput ratio to plain, median (min–max) | B/op, median | B/op over plain "
+				+ "| CPU ratio to plain, median (min–max) |\n");
+		report.append("|---|--:|--:|--:|--:|\n");
 		List<Measurement> plain = measurements.get("plain");
 		double plainBytes = median(plain.stream().map(Measurement::bytesPerCall).toList());
 		measurements.forEach((name, runs) -> {
@@ -133,12 +141,15 @@ public final class CacheOverheadComparison {
 				return;
 			}
 			List<Double> ratios = new ArrayList<>();
+			List<Double> cpuRatios = new ArrayList<>();
 			for (int round = 0; round < rounds; round++) {
 				ratios.add(runs.get(round).opsPerSecond() / plain.get(round).opsPerSecond());
+				cpuRatios.add(runs.get(round).cpuNanosPerCall() / plain.get(round).cpuNanosPerCall());
 			}
 			double bytes = median(runs.stream().map(Measurement::bytesPerCall).toList());
-			report.append(String.format(Locale.ROOT, "| %s | %.3f (%.3f–%.3f) | %.0f | %+.0f |%n", name, median(ratios),
-					Collections.min(ratios), Collections.max(ratios), bytes, bytes - plainBytes));
+			report.append(String.format(Locale.ROOT, "| %s | %.3f (%.3f–%.3f) | %.0f | %+.0f | %.3f (%.3f–%.3f) |%n",
+					name, median(ratios), Collections.min(ratios), Collections.max(ratios), bytes, bytes - plainBytes,
+					median(cpuRatios), Collections.min(cpuRatios), Collections.max(cpuRatios)));
 		});
 		return report.toString();
 	}
@@ -166,8 +177,9 @@ public final class CacheOverheadComparison {
 	 *
 	 * @param opsPerSecond cache hits per second, all threads together
 	 * @param bytesPerCall bytes allocated per hit
+	 * @param cpuNanosPerCall CPU time of the whole JVM per hit, in nanoseconds
 	 */
-	record Measurement(double opsPerSecond, double bytesPerCall) {
+	record Measurement(double opsPerSecond, double bytesPerCall, double cpuNanosPerCall) {
 
 	}
 

@@ -24,18 +24,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.execution.RedisCommandExecutor;
+import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.github.resilientredis.test.RedisServer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -44,6 +50,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.util.Assert;
@@ -188,7 +195,61 @@ final class CachingApplication {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@Import(Ablations.class)
 	static class FullyConfiguredCaching extends Catalog {
+
+	}
+
+	/**
+	 * The starter with one feature taken out, as a user could replace its beans:
+	 * {@code benchmark.ablate=fence} (no cache interception scope, so no fill is fenced),
+	 * {@code retry} (idempotent reads are not retried), {@code breaker-and-retry} (no
+	 * circuit breaker either).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Ablations {
+
+		@Bean(name = "resilientRedisCacheFillScopePostProcessor")
+		@ConditionalOnProperty(name = "benchmark.ablate", havingValue = "fence")
+		static BeanPostProcessor noFillScope() {
+			return new BeanPostProcessor() {
+			};
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "benchmark.ablate", havingValue = "retry")
+		RedisCommandExecutor redisCommandExecutorWithoutRetry(CircuitBreaker redisCircuitBreaker, Retry redisRetry,
+				RedisErrorClassifier classifier) {
+			return new RedisCommandExecutor(redisCircuitBreaker, redisRetry, classifier) {
+
+				@Override
+				public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName,
+						Supplier<T> operation) {
+					return execute(operationName, operation);
+				}
+
+			};
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "benchmark.ablate", havingValue = "breaker-and-retry")
+		RedisCommandExecutor redisCommandExecutorWithoutBreaker(CircuitBreaker redisCircuitBreaker, Retry redisRetry,
+				RedisErrorClassifier classifier) {
+			return new RedisCommandExecutor(redisCircuitBreaker, redisRetry, classifier) {
+
+				@Override
+				public <T extends @Nullable Object> T executeIdempotent(@Nullable String operationName,
+						Supplier<T> operation) {
+					return operation.get();
+				}
+
+				@Override
+				public <T extends @Nullable Object> T execute(@Nullable String operationName, Supplier<T> operation) {
+					return operation.get();
+				}
+
+			};
+		}
 
 	}
 

@@ -105,6 +105,7 @@ class ResilientRedisCacheConfiguration {
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean(name = "resilientRedisCacheFillScopePostProcessor")
 	static CacheFillScopePostProcessor resilientRedisCacheFillScopePostProcessor() {
 		return new CacheFillScopePostProcessor();
 	}

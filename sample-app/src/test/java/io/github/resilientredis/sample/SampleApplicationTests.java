@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -35,13 +36,15 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,8 +61,15 @@ import static org.awaitility.Awaitility.await;
  * @author resilient-redis contributors
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "sample.catalog.repository-latency=200ms")
+		properties = "sample.catalog.repository-latency=" + SampleApplicationTests.REPOSITORY_LATENCY_MILLIS + "ms")
 class SampleApplicationTests {
+
+	/**
+	 * Time the repository behind the products cache takes: long enough that a read served
+	 * from Redis is told apart from one that reached the repository even on a loaded
+	 * machine.
+	 */
+	static final int REPOSITORY_LATENCY_MILLIS = 1000;
 
 	static final RedisServer redis = RedisServer.start();
 
@@ -89,9 +99,9 @@ class SampleApplicationTests {
 		SampleHttp.Response first = http.get("/api/products/2");
 		SampleHttp.Response second = http.get("/api/products/2");
 		assertThat(first.status()).isEqualTo(200);
-		assertThat(first.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		assertThat(first.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(REPOSITORY_LATENCY_MILLIS));
 		assertThat(second.body()).isEqualTo(first.body());
-		assertThat(second.elapsed()).isLessThan(Duration.ofMillis(150));
+		assertThat(second.elapsed()).isLessThan(Duration.ofMillis(REPOSITORY_LATENCY_MILLIS / 2));
 		assertThat(redis.execute("GET", "products::2")).contains("\"name\":\"Coffee grinder\"");
 	}
 
@@ -149,6 +159,26 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void whenTheChartHistoryIsAskedThenItHasSamplesOfCatalogReadsWithLatencyAndHitRate() {
+		SampleHttp http = http();
+		long before = System.currentTimeMillis();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			http.get("/api/products/5");
+			JsonNode history = http.get("/api/status/history?after=" + before).json();
+			assertThat(history.path("spanMs").asLong()).isEqualTo(Duration.ofMinutes(5).toMillis());
+			assertThat(history.path("samples").values()).isNotEmpty()
+				.allSatisfy((sample) -> assertThat(sample.path("t").asLong()).isGreaterThan(before))
+				.anySatisfy((sample) -> {
+					assertThat(sample.path("redisUp").asBoolean()).isTrue();
+					assertThat(sample.path("breaker").asString()).isEqualTo("CLOSED");
+					assertThat(sample.path("latencyMs").isNumber()).isTrue();
+					assertThat(sample.path("hitRate").isNumber()).isTrue();
+					assertThat(sample.path("hitRate").asDouble()).isBetween(0.0, 100.0);
+				});
+		});
+	}
+
+	@Test
 	void whenActuatorIsAskedThenHealthAndPrometheusAnswer() {
 		SampleHttp http = http();
 		SampleHttp.Response health = http.get("/actuator/health");
@@ -178,19 +208,24 @@ class SampleApplicationTests {
 
 		private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-		private WebDriver browser;
+		/**
+		 * Text that looks like JSON: an opening brace or bracket before a quote, or a
+		 * quoted key followed by a colon.
+		 */
+		private static final String RAW_JSON = "[{\\[]\\s*\"|\"[A-Za-z_]+\"\\s*:";
+
+		private ChromeDriver browser;
 
 		@BeforeEach
-		void openTheStatusPage() {
+		void startTheBrowser() {
 			Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 					"the status page test needs Debian's chromium and chromium-driver "
 							+ "(apt-get install chromium chromium-driver; .ci/run installs them)");
 			ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-				.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1400");
+				.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400");
 			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 				.build();
 			this.browser = new ChromeDriver(service, options);
-			this.browser.get("http://localhost:" + SampleApplicationTests.this.port + "/");
 		}
 
 		@AfterEach
@@ -200,8 +235,36 @@ class SampleApplicationTests {
 			}
 		}
 
+		@ParameterizedTest(name = "{0} px wide")
+		@ValueSource(ints = { 1280, 390 })
+		void whenThePageIsOpenedThenItFitsTheWidthShowsNoRawJsonAndChartsDataWithinFiveSeconds(int width)
+				throws IOException {
+			open(width, (width < 600) ? 844 : 900);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(
+						() -> assertThat(chartPoints()).as("samples with a value on the chart").isGreaterThan(1));
+			awaitText("redis-state", "UP");
+			awaitBanner("ok");
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.browser.findElements(By.cssSelector("#stats-fields dd")))
+					.hasSizeGreaterThan(5));
+			assertThat(text("stats-fields")).contains("Redis").contains("Circuit breaker").contains("CLOSED");
+			Map<String, Object> layout = script("var d = document.documentElement;"
+					+ "var tiles = Array.from(document.querySelectorAll('.tile, canvas, section'));"
+					+ "return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, innerWidth: window.innerWidth,"
+					+ " widest: Math.max.apply(null, tiles.map(function (e) { return e.getBoundingClientRect().right; })) };");
+			assertThat(((Number) layout.get("innerWidth")).intValue()).isEqualTo(width);
+			assertThat(((Number) layout.get("scrollWidth")).intValue()).as("no horizontal scroll")
+				.isLessThanOrEqualTo(((Number) layout.get("clientWidth")).intValue());
+			assertThat(((Number) layout.get("widest")).doubleValue()).as("right edge of the widest card")
+				.isLessThanOrEqualTo(width);
+			assertThat(rawJsonLines()).as("lines of the page that look like raw JSON").isEmpty();
+			fullPageScreenshot("status-page-" + width + ".png", width);
+		}
+
 		@Test
 		void whenRedisIsKilledThenThePageShowsTheOutageAndWhenItIsBackThePageShowsRecovery() throws IOException {
+			open(1280, 1400);
 			awaitText("redis-state", "UP");
 			awaitBanner("ok");
 			awaitText("live-state", "receiving");
@@ -212,6 +275,7 @@ class SampleApplicationTests {
 			assertThat(text("banner")).contains("Redis is DOWN").contains("keeps serving");
 			await().atMost(Duration.ofSeconds(20)).until(() -> !text("breaker-state").equals("CLOSED"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> text("live-state").startsWith("stalled"));
+			assertThat(rawJsonLines()).as("lines of the page that look like raw JSON").isEmpty();
 			screenshot("status-page-outage.png");
 			redis.restart();
 			awaitText("redis-state", "UP");
@@ -220,6 +284,41 @@ class SampleApplicationTests {
 			awaitText("live-state", "receiving");
 			assertThat(text("log")).contains("Redis stopped answering PING").contains("Redis answers PING again");
 			screenshot("status-page-recovered.png");
+		}
+
+		private void open(int width, int height) {
+			emulate(width, height);
+			this.browser.get("http://localhost:" + SampleApplicationTests.this.port + "/");
+		}
+
+		/**
+		 * Give the page a viewport of exactly this size, as a phone or a laptop would.
+		 */
+		private void emulate(int width, int height) {
+			this.browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+					Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+		}
+
+		private int chartPoints() {
+			String points = this.browser.findElement(By.id("chart")).getDomAttribute("data-points");
+			return (points != null) ? Integer.parseInt(points) : 0;
+		}
+
+		private List<String> rawJsonLines() {
+			return script("var json = new RegExp(arguments[0]);"
+					+ "return document.body.innerText.split('\\n').filter(function (line) { return json.test(line); });",
+					RAW_JSON);
+		}
+
+		@SuppressWarnings("unchecked")
+		private <T> T script(String script, Object... arguments) {
+			return (T) this.browser.executeScript(script, arguments);
+		}
+
+		private void fullPageScreenshot(String name, int width) throws IOException {
+			Number height = script("return document.documentElement.scrollHeight;");
+			emulate(width, Math.min(height.intValue(), 4000));
+			screenshot(name);
 		}
 
 		private void awaitText(String id, String expected) {

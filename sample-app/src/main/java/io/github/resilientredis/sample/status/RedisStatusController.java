@@ -17,23 +17,23 @@
 package io.github.resilientredis.sample.status;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import io.github.resilientredis.cache.ResilientCacheStatistics;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.sample.live.CatalogEvents;
 import io.github.resilientredis.sample.ratelimit.VerificationCodeRateLimiter;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/status}: what the status page shows in one answer. Redis is probed with
- * a {@code PING} of its own, outside the circuit breaker, so that the page shows the
- * server and the breaker separately.
+ * {@code GET /api/status}: what the status page shows in one answer, and
+ * {@code GET /api/status/history}: what its chart shows. Redis is probed with a
+ * {@code PING} of its own, outside the circuit breaker, so that the page shows the server
+ * and the breaker separately.
  *
  * @author resilient-redis contributors
  */
@@ -48,69 +48,50 @@ class RedisStatusController {
 
 	private final CatalogEvents events;
 
+	private final StatusHistory history;
+
 	RedisStatusController(StringRedisTemplate redis, ResilientRedisCacheManager cacheManager,
-			VerificationCodeRateLimiter rateLimiter, CatalogEvents events) {
+			VerificationCodeRateLimiter rateLimiter, CatalogEvents events, StatusHistory history) {
 		this.redis = redis;
 		this.cacheManager = cacheManager;
 		this.rateLimiter = rateLimiter;
 		this.events = events;
+		this.history = history;
 	}
 
 	@GetMapping("/api/status")
 	Map<String, Object> status() {
 		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("redis", ping());
+		status.put("redis", RedisProbe.ping(this.redis));
 		status.put("circuitBreaker", this.cacheManager.getCircuitBreakerState().name());
 		status.put("servingFromFallback", this.cacheManager.isServingFromFallback());
 		status.put("journalSize", this.cacheManager.getJournalSize());
-		Map<String, CacheCounts> caches = new LinkedHashMap<>();
-		this.cacheManager.forEachCache((cache) -> caches.put(cache.getName(),
-				CacheCounts.of(cache.getResilienceStatistics(), cache.getFallbackSize())));
-		status.put("caches", caches);
+		status.put("caches", CacheCounts.of(this.cacheManager));
 		status.put("rateLimit", this.rateLimiter.counts());
 		status.put("live", this.events.statistics());
 		return status;
 	}
 
-	private RedisProbe ping() {
-		long start = System.nanoTime();
-		try {
-			this.redis.execute(RedisConnection::ping);
-			return new RedisProbe(true, (System.nanoTime() - start) / 1_000_000.0, null);
-		}
-		catch (RuntimeException ex) {
-			return new RedisProbe(false, null, ex.getClass().getSimpleName());
-		}
+	/**
+	 * The chart's samples taken after a time, oldest first.
+	 * @param after epoch milliseconds of the last sample the page has; 0 for all
+	 * @return the server's time and the samples
+	 */
+	@GetMapping("/api/status/history")
+	History history(@RequestParam(defaultValue = "0") long after) {
+		return new History(System.currentTimeMillis(), StatusHistory.INTERVAL.toMillis(), StatusHistory.SPAN.toMillis(),
+				this.history.after(after));
 	}
 
 	/**
-	 * The outcome of a {@code PING}.
+	 * Samples of the chart.
 	 *
-	 * @param up whether Redis answered
-	 * @param pingMillis how long it took, or {@code null}
-	 * @param error the kind of failure, or {@code null}
+	 * @param now the server's time, epoch milliseconds
+	 * @param intervalMs time between two samples
+	 * @param spanMs time the history covers
+	 * @param samples the samples, oldest first
 	 */
-	record RedisProbe(boolean up, @Nullable Double pingMillis, @Nullable String error) {
-
-	}
-
-	/**
-	 * Counters of one cache since startup.
-	 *
-	 * @param redisHits reads answered by Redis
-	 * @param redisMisses reads Redis did not hold
-	 * @param fallbackHits reads answered by the local fallback
-	 * @param fallbackMisses reads the local fallback did not hold
-	 * @param errors Redis failures
-	 * @param fallbackSize entries in the local fallback
-	 */
-	record CacheCounts(long redisHits, long redisMisses, long fallbackHits, long fallbackMisses, long errors,
-			long fallbackSize) {
-
-		static CacheCounts of(ResilientCacheStatistics statistics, long fallbackSize) {
-			return new CacheCounts(statistics.getRedisHits(), statistics.getRedisMisses(), statistics.getFallbackHits(),
-					statistics.getFallbackMisses(), statistics.getErrors(), fallbackSize);
-		}
+	record History(long now, long intervalMs, long spanMs, List<StatusHistory.Sample> samples) {
 
 	}
 
