@@ -119,6 +119,8 @@ final class CachingApplication {
 		properties.add("logging.level.root=WARN");
 		if (!resilient) {
 			properties.add("spring.autoconfigure.exclude=" + String.join(",", resilientAutoConfigurations()));
+			// The starter's defaults for Spring Boot's keys come with its jar
+			properties.add("resilient.redis.enabled=false");
 		}
 		properties.addAll(List.of(extraProperties));
 		return new SpringApplicationBuilder(FullyConfiguredCaching.class).web(WebApplicationType.NONE)
