@@ -58,6 +58,11 @@ final class BenchmarkApplication {
 		List<String> properties = new ArrayList<>(List.of(server.springProperties()));
 		properties.add("spring.main.banner-mode=off");
 		properties.add("logging.level.root=WARN");
+		if (!resilient) {
+			// The starter's defaults for Spring Boot's keys come with its jar, not with its
+			// auto-configuration
+			properties.add("resilient.redis.enabled=false");
+		}
 		if (dedicatedConnections) {
 			sources.add(DedicatedConnections.class);
 			properties.add("spring.data.redis.lettuce.pool.enabled=true");

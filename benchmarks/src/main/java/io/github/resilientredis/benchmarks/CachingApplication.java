@@ -86,6 +86,11 @@ final class CachingApplication {
 		properties.add("logging.level.root=WARN");
 		// Redis errors are what the plain run shows; the starter logs them as warnings
 		properties.add("logging.level.io.github.resilientredis=ERROR");
+		if (!resilient) {
+			// The starter's defaults for Spring Boot's keys come with its jar, not with its
+			// auto-configuration
+			properties.add("resilient.redis.enabled=false");
+		}
 		if (dedicatedConnections) {
 			sources.add(BenchmarkApplication.DedicatedConnections.class);
 			properties.add("spring.data.redis.lettuce.pool.enabled=true");
@@ -114,6 +119,8 @@ final class CachingApplication {
 		properties.add("logging.level.root=WARN");
 		if (!resilient) {
 			properties.add("spring.autoconfigure.exclude=" + String.join(",", resilientAutoConfigurations()));
+			// The starter's defaults for Spring Boot's keys come with its jar
+			properties.add("resilient.redis.enabled=false");
 		}
 		properties.addAll(List.of(extraProperties));
 		return new SpringApplicationBuilder(FullyConfiguredCaching.class).web(WebApplicationType.NONE)

@@ -59,7 +59,7 @@ public class SharedVsPooledBenchmark {
 	/**
 	 * {@code shared}: Boot's default {@link LettuceConnectionFactory} with one
 	 * multiplexed connection; {@code pooled}: a commons-pool2 pool bounded by
-	 * {@code resilient.redis.connection.max-connections}, one connection per operation.
+	 * {@code spring.data.redis.lettuce.pool.max-active}, one connection per operation.
 	 */
 	@Param({ "shared", "pooled" })
 	public String mode = "shared";

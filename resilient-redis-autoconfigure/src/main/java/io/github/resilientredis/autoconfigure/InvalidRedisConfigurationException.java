@@ -30,11 +30,18 @@ class InvalidRedisConfigurationException extends RuntimeException {
 
 	private final String example;
 
+	private final String action;
+
 	InvalidRedisConfigurationException(String setting, String reason, String example) {
+		this(setting, reason, example, "Update " + setting + " to a valid value, for example " + example + ".");
+	}
+
+	InvalidRedisConfigurationException(String setting, String reason, String example, String action) {
 		super(setting + " is invalid: " + reason);
 		this.setting = setting;
 		this.reason = reason;
 		this.example = example;
+		this.action = action;
 	}
 
 	String getSetting() {
@@ -47,6 +54,14 @@ class InvalidRedisConfigurationException extends RuntimeException {
 
 	String getExample() {
 		return this.example;
+	}
+
+	/**
+	 * Return what to do about it, as the failure analysis shows it.
+	 * @return the action
+	 */
+	String getAction() {
+		return this.action;
 	}
 
 }

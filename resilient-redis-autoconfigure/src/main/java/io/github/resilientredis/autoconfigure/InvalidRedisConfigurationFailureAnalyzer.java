@@ -30,7 +30,7 @@ class InvalidRedisConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<I
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidRedisConfigurationException cause) {
 		return new FailureAnalysis("Invalid Redis configuration: " + cause.getSetting() + " " + cause.getReason() + ".",
-				"Update " + cause.getSetting() + " to a valid value, for example " + cause.getExample() + ".", cause);
+				cause.getAction(), cause);
 	}
 
 }

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -90,10 +91,11 @@ class RedisExecutionConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "redisRetry")
-	Retry redisRetry(ResilientRedisProperties properties, ObjectProvider<RetryRegistry> registry) {
+	Retry redisRetry(ResilientRedisProperties properties, ObjectProvider<DataRedisProperties> dataRedisProperties,
+			ObjectProvider<RetryRegistry> registry) {
 		ResilientRedisProperties.Retry retry = properties.getRetry();
-		Duration budget = (retry.getBudget() != null) ? retry.getBudget()
-				: properties.getConnection().getCommandTimeout();
+		Duration budget = (retry.getBudget() != null) ? retry.getBudget() : ResilientClientOptionsCustomizer
+			.commandTimeout(dataRedisProperties.getIfAvailable(DataRedisProperties::new));
 		RetryConfig config = RedisCommandExecutor.retryConfig(retry.getMaxRetries(), retry.getDelay(),
 				retry.getMaxDelay(), budget);
 		String name = properties.getCircuitBreaker().getName();

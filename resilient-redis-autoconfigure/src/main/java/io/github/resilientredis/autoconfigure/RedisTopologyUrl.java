@@ -22,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -67,17 +69,14 @@ final class RedisTopologyUrl {
 	 * that cannot be used
 	 */
 	static @Nullable Map<String, String> springProperties(String setting, String url) {
+		Kind kind = Kind.of(url);
+		if (kind == null) {
+			return null;
+		}
 		int schemeEnd = url.indexOf("://");
-		if (schemeEnd < 0) {
-			return null;
-		}
 		String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-		boolean sentinel = scheme.equals("redis-sentinel") || scheme.equals("rediss-sentinel");
-		boolean plain = scheme.equals("redis") || scheme.equals("rediss");
-		if (!sentinel && !(plain && authority(url, schemeEnd).contains(","))) {
-			return null;
-		}
-		String example = sentinel ? SENTINEL_EXAMPLE : CLUSTER_EXAMPLE;
+		boolean sentinel = kind == Kind.SENTINEL;
+		String example = kind.example;
 		if (url.chars().anyMatch(Character::isWhitespace)) {
 			throw new InvalidRedisConfigurationException(setting, "contains whitespace", example);
 		}
@@ -114,6 +113,42 @@ final class RedisTopologyUrl {
 			properties.put("spring.data.redis.ssl.enabled", "true");
 		}
 		return properties;
+	}
+
+	/**
+	 * Reject a Sentinel or cluster URL in a setting that takes the URL of one server, as
+	 * Spring Boot's {@code spring.data.redis.url} does, with an action that says where it
+	 * belongs and which Spring Boot properties say the same. The password is never shown.
+	 * @param setting the name of the setting the URL came from, used in the error
+	 * @param url the URL
+	 * @throws InvalidRedisConfigurationException if the URL is a Sentinel or cluster URL
+	 */
+	static void rejectInSpringBootUrl(String setting, String url) {
+		Kind kind = Kind.of(url);
+		if (kind == null) {
+			return;
+		}
+		String equivalent;
+		try {
+			Map<String, String> properties = springProperties(setting, url);
+			Assert.state(properties != null, "A Sentinel or cluster URL has properties");
+			equivalent = properties.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "="
+						+ (entry.getKey().equals("spring.data.redis.password") ? "<password>" : entry.getValue()))
+				.collect(Collectors.joining(", "));
+		}
+		catch (InvalidRedisConfigurationException ex) {
+			equivalent = (kind == Kind.SENTINEL)
+					? "spring.data.redis.sentinel.master and spring.data.redis.sentinel.nodes"
+					: "spring.data.redis.cluster.nodes";
+		}
+		String example = "REDIS_URL=" + kind.example;
+		throw new InvalidRedisConfigurationException(setting,
+				"is " + kind.description + ", which Spring Boot's spring.data.redis.url does not accept: "
+						+ "it takes the URL of one server",
+				example, "Set the URL as REDIS_URL or resilient.redis.url, which accept it, for example " + example
+						+ "; or replace " + setting + " with Spring Boot's own properties: " + equivalent + ".");
 	}
 
 	private static String authority(String url, int schemeEnd) {
@@ -169,6 +204,39 @@ final class RedisTopologyUrl {
 		if (!password.isEmpty()) {
 			properties.put("spring.data.redis.password", StringUtils.uriDecode(password, StandardCharsets.UTF_8));
 		}
+	}
+
+	/**
+	 * The kinds of URL that name more than one server.
+	 */
+	private enum Kind {
+
+		SENTINEL("a Redis Sentinel URL", SENTINEL_EXAMPLE),
+
+		CLUSTER("a Redis Cluster URL (it lists several nodes)", CLUSTER_EXAMPLE);
+
+		private final String description;
+
+		private final String example;
+
+		Kind(String description, String example) {
+			this.description = description;
+			this.example = example;
+		}
+
+		static @Nullable Kind of(String url) {
+			int schemeEnd = url.indexOf("://");
+			if (schemeEnd < 0) {
+				return null;
+			}
+			String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+			if (scheme.equals("redis-sentinel") || scheme.equals("rediss-sentinel")) {
+				return SENTINEL;
+			}
+			boolean plain = scheme.equals("redis") || scheme.equals("rediss");
+			return (plain && authority(url, schemeEnd).contains(",")) ? CLUSTER : null;
+		}
+
 	}
 
 	/**

@@ -53,9 +53,8 @@ class ResilientLettuceConfiguration {
 	@ConditionalOnMissingBean(name = "resilientRedisClientOptionsCustomizer")
 	ResilientClientOptionsCustomizer resilientRedisClientOptionsCustomizer(ResilientRedisProperties properties,
 			RedisTransport transport, ObjectProvider<DataRedisProperties> dataRedisProperties) {
-		DataRedisProperties redis = dataRedisProperties.getIfAvailable(DataRedisProperties::new);
-		ResilientClientOptionsCustomizer customizer = new ResilientClientOptionsCustomizer(properties, transport,
-				redis.getLettuce().getCluster().getRefresh().isDynamicRefreshSources());
+		ResilientClientOptionsCustomizer customizer = new ResilientClientOptionsCustomizer(properties,
+				dataRedisProperties.getIfAvailable(DataRedisProperties::new), transport);
 		customizer.logTransport();
 		return customizer;
 	}
@@ -66,7 +65,7 @@ class ResilientLettuceConfiguration {
 			ResilientRedisProperties properties, ObjectProvider<DataRedisProperties> dataRedisProperties,
 			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
 		DataRedisProperties redis = dataRedisProperties.getIfAvailable(DataRedisProperties::new);
-		return new ResilientClientConfigurationCustomizer(properties, redis,
+		return new ResilientClientConfigurationCustomizer(properties,
 				sslInUse(redis, connectionDetails.getIfAvailable()));
 	}
 
@@ -80,10 +79,11 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
-	HeartbeatNettyCustomizer redisHeartbeatNettyCustomizer(ResilientRedisProperties properties) {
+	HeartbeatNettyCustomizer redisHeartbeatNettyCustomizer(ResilientRedisProperties properties,
+			ObjectProvider<DataRedisProperties> dataRedisProperties) {
 		ResilientRedisProperties.Heartbeat heartbeat = properties.getHeartbeat();
-		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout()
-				: properties.getConnection().getCommandTimeout();
+		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout() : ResilientClientOptionsCustomizer
+			.commandTimeout(dataRedisProperties.getIfAvailable(DataRedisProperties::new));
 		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
 	}
 

@@ -18,36 +18,49 @@ package io.github.resilientredis.autoconfigure;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Maps the environment variables that operators already use for Redis ({@code REDIS_URL},
- * {@code CACHE_SOCKET_TIMEOUT_MS} and friends) onto {@code resilient.redis.*} properties,
- * and a Redis URL onto Spring Boot's {@code spring.data.redis.url}, or, for a Sentinel or
- * cluster URL, onto its sentinel or cluster properties ({@link RedisTopologyUrl}).
+ * Contributes the starter's defaults for Spring Boot's own Redis properties, maps the
+ * environment variables that operators already use for Redis ({@code REDIS_URL},
+ * {@code CACHE_SOCKET_TIMEOUT_MS} and friends) onto Spring Boot's properties where Boot
+ * has one and onto {@code resilient.redis.*} otherwise, and applies the deprecated
+ * {@code resilient.redis.*} keys that Spring Boot's keys replace. A Redis URL becomes
+ * Spring Boot's {@code spring.data.redis.url}, or, for a Sentinel or cluster URL, its
+ * sentinel or cluster properties ({@link RedisTopologyUrl}).
  * <p>
- * The mapped values are added with the lowest precedence: any property set explicitly (in
- * {@code application.yml}, a system property, or Boot's own relaxed environment variables
- * such as {@code RESILIENT_REDIS_CONNECTION_COMMAND_TIMEOUT}) wins over them, and they
- * win over the defaults. Spring Boot's explicit connection settings
+ * Everything is added as one property source of the lowest precedence, as Spring Boot's
+ * DevTools adds its defaults: a property the user sets anywhere (in
+ * {@code application.yml}, a system property, the command line, or Boot's relaxed
+ * environment variables such as {@code SPRING_DATA_REDIS_TIMEOUT}) wins. Within the
+ * source, a deprecated key wins over an environment variable, which wins over the
+ * starter's default. Spring Boot's explicit connection settings
  * ({@code spring.data.redis.url}, {@code host}, {@code port}, sentinel, cluster or
  * master/replica nodes) win over the Redis URL.
  *
@@ -55,34 +68,58 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String PROPERTY_SOURCE_NAME = "resilientRedisEnvironmentVariables";
+	static final String PROPERTY_SOURCE_NAME = "resilientRedisDefaults";
 
 	private static final String URL_PROPERTY = "resilient.redis.url";
 
-	/**
-	 * Name of the source Boot attaches to resolve relaxed names; it repeats every other
-	 * source, so it says nothing about where a value came from.
-	 */
-	private static final String ATTACHED_PROPERTY_SOURCE_NAME = "configurationProperties";
+	private static final String URL_VARIABLE = "REDIS_URL";
 
 	private static final List<String> SPRING_CONNECTION_PROPERTIES = List.of("spring.data.redis.url",
 			"spring.data.redis.host", "spring.data.redis.port", "spring.data.redis.sentinel.master",
 			"spring.data.redis.sentinel.nodes", "spring.data.redis.cluster.nodes",
 			"spring.data.redis.masterreplica.nodes");
 
+	/**
+	 * The starter's defaults for Spring Boot's own properties, tuned for failure: Boot
+	 * leaves the command timeout at Lettuce's minute, an exhausted pool waiting forever,
+	 * and the cluster topology never refreshed periodically.
+	 */
+	static final Map<String, String> DEFAULTS;
+
+	/**
+	 * Keys of earlier releases that Spring Boot's own keys replace, with their
+	 * replacement. Declared with it in
+	 * {@code META-INF/additional-spring-configuration-metadata.json}.
+	 */
+	static final Map<String, String> DEPRECATED_KEYS;
+
 	private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(Duration.ofDays(1).toMillis());
 
 	private static final Map<String, Mapping> MAPPINGS;
 
 	static {
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("spring.data.redis.timeout", "2s");
+		defaults.put("spring.data.redis.connect-timeout", "2s");
+		defaults.put("spring.data.redis.lettuce.pool.max-active", "20");
+		// An exhausted pool must not block a caller longer than a command may take.
+		defaults.put("spring.data.redis.lettuce.pool.max-wait", "${spring.data.redis.timeout}");
+		defaults.put("spring.data.redis.lettuce.cluster.refresh.period", "30s");
+		DEFAULTS = Collections.unmodifiableMap(defaults);
+		Map<String, String> deprecated = new LinkedHashMap<>();
+		deprecated.put("resilient.redis.connection.command-timeout", "spring.data.redis.timeout");
+		deprecated.put("resilient.redis.connection.connect-timeout", "spring.data.redis.connect-timeout");
+		deprecated.put("resilient.redis.connection.max-connections", "spring.data.redis.lettuce.pool.max-active");
+		deprecated.put("resilient.redis.read-from", "spring.data.redis.lettuce.read-from");
+		deprecated.put("resilient.redis.cluster.topology-refresh-period",
+				"spring.data.redis.lettuce.cluster.refresh.period");
+		DEPRECATED_KEYS = Collections.unmodifiableMap(deprecated);
 		Map<String, Mapping> mappings = new LinkedHashMap<>();
-		mappings.put("REDIS_URL", new Mapping(URL_PROPERTY, Function.identity(), null));
 		mappings.put("CACHE_SOCKET_CONNECT_TIMEOUT_MS",
-				new Mapping("resilient.redis.connection.connect-timeout", milliseconds(), "2000"));
-		mappings.put("CACHE_SOCKET_TIMEOUT_MS",
-				new Mapping("resilient.redis.connection.command-timeout", milliseconds(), "2000"));
+				new Mapping("spring.data.redis.connect-timeout", milliseconds(), "2000"));
+		mappings.put("CACHE_SOCKET_TIMEOUT_MS", new Mapping("spring.data.redis.timeout", milliseconds(), "2000"));
 		mappings.put("CACHE_HEALTH_CHECK_INTERVAL", new Mapping("resilient.redis.heartbeat.interval", seconds(), "30"));
-		mappings.put("CACHE_MAX_CONNECTIONS", new Mapping("resilient.redis.connection.max-connections",
+		mappings.put("CACHE_MAX_CONNECTIONS", new Mapping("spring.data.redis.lettuce.pool.max-active",
 				integer(1, ResilientRedisPropertiesValidator.MAX_CONNECTIONS), "20"));
 		mappings.put("CACHE_MAX_RETRIES", new Mapping("resilient.redis.retry.max-retries",
 				integer(0, ResilientRedisPropertiesValidator.MAX_RETRIES), "2"));
@@ -103,7 +140,7 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 		mappings.put("CACHE_CIRCUIT_HALF_OPEN_CALLS",
 				new Mapping("resilient.redis.circuit-breaker.permitted-number-of-calls-in-half-open-state",
 						integer(1, 1_000), "3"));
-		MAPPINGS = Map.copyOf(mappings);
+		MAPPINGS = Collections.unmodifiableMap(mappings);
 	}
 
 	private final Log logger;
@@ -120,38 +157,107 @@ class ResilientRedisEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		MutablePropertySources propertySources = environment.getPropertySources();
+		// Everything below reads what the user set, without this starter's own source.
+		propertySources.remove(PROPERTY_SOURCE_NAME);
 		Map<String, Object> properties = new LinkedHashMap<>();
-		PropertySource<?> systemEnvironment = environment.getPropertySources()
-			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		if (systemEnvironment != null) {
+		Map<String, String> variables = variables(propertySources);
+		if (environment.getProperty("resilient.redis.enabled", Boolean.class, true)) {
+			properties.putAll(DEFAULTS);
 			MAPPINGS.forEach((variable, mapping) -> {
+				String value = variables.get(variable);
+				if (value != null) {
+					properties.put(mapping.property(), OriginTrackedValue.of(mapping.convert(variable, value),
+							new SystemEnvironmentOrigin(variable)));
+				}
+			});
+			applyDeprecatedKeys(ConfigurationPropertySources.get(environment), properties);
+		}
+		applyUrl(environment, properties, variables.get(URL_VARIABLE));
+		leaveToDefaultProperties(propertySources, properties);
+		propertySources.addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties));
+	}
+
+	private static Map<String, String> variables(MutablePropertySources propertySources) {
+		PropertySource<?> systemEnvironment = propertySources
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		Map<String, String> variables = new LinkedHashMap<>();
+		if (systemEnvironment != null) {
+			Stream.concat(Stream.of(URL_VARIABLE), MAPPINGS.keySet().stream()).forEach((variable) -> {
 				Object value = systemEnvironment.getProperty(variable);
 				if (value != null) {
-					properties.put(mapping.property(), OriginTrackedValue
-						.of(mapping.convert(variable, value.toString()), new SystemEnvironmentOrigin(variable)));
+					variables.put(variable, value.toString());
 				}
 			});
 		}
-		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties));
-		applyUrl(environment, properties, systemEnvironment);
+		return variables;
+	}
+
+	private void applyDeprecatedKeys(Iterable<ConfigurationPropertySource> sources, Map<String, Object> properties) {
+		DEPRECATED_KEYS.forEach((deprecated, replacement) -> {
+			ConfigurationProperty property = find(sources, deprecated);
+			if (property == null) {
+				return;
+			}
+			String origin = (property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : "";
+			if (find(sources, replacement) != null) {
+				this.logger.warn("The deprecated property " + deprecated + origin + " is ignored because " + replacement
+						+ " is set; remove " + deprecated);
+				return;
+			}
+			this.logger.warn("The property " + deprecated + origin + " is deprecated: set Spring Boot's " + replacement
+					+ " instead. This release still applies it to " + replacement + ".");
+			properties.put(replacement, OriginTrackedValue.of(property.getValue(), property.getOrigin()));
+		});
+	}
+
+	private static @Nullable ConfigurationProperty find(Iterable<ConfigurationPropertySource> sources, String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
+		for (ConfigurationPropertySource source : sources) {
+			ConfigurationProperty property = source.getConfigurationProperty(propertyName);
+			if (property != null) {
+				return property;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Spring Boot moves the application's default properties
+	 * ({@link SpringApplication#setDefaultProperties(Map)}) after every other source,
+	 * this one included, once post-processing is done: a key the application set there is
+	 * the application's choice and is left to it.
+	 * @param propertySources the property sources of the environment
+	 * @param properties the properties this starter contributes
+	 */
+	private static void leaveToDefaultProperties(MutablePropertySources propertySources,
+			Map<String, Object> properties) {
+		PropertySource<?> defaultProperties = propertySources.get(DefaultPropertiesPropertySource.NAME);
+		ConfigurationPropertySource source = (defaultProperties != null)
+				? ConfigurationPropertySource.from(defaultProperties) : null;
+		if (source != null) {
+			properties.keySet()
+				.removeIf((name) -> source.getConfigurationProperty(ConfigurationPropertyName.of(name)) != null);
+		}
 	}
 
 	private void applyUrl(ConfigurableEnvironment environment, Map<String, Object> properties,
-			@Nullable PropertySource<?> systemEnvironment) {
+			@Nullable String variable) {
 		String springUrl = environment.getProperty("spring.data.redis.url");
 		if (springUrl != null && !springUrl.isEmpty()) {
+			RedisTopologyUrl.rejectInSpringBootUrl("spring.data.redis.url", springUrl);
 			RedisUrlValidator.validateForSpringBoot("spring.data.redis.url", springUrl);
 		}
 		String url = environment.getProperty(URL_PROPERTY);
+		String setting = URL_PROPERTY;
+		if (url == null && variable != null) {
+			url = variable;
+			setting = URL_VARIABLE;
+			properties.put(URL_PROPERTY, OriginTrackedValue.of(url, new SystemEnvironmentOrigin(URL_VARIABLE)));
+		}
 		if (url == null) {
 			return;
 		}
-		boolean fromVariable = properties.containsKey(URL_PROPERTY) && environment.getPropertySources()
-			.stream()
-			.filter((source) -> !PROPERTY_SOURCE_NAME.equals(source.getName())
-					&& !ATTACHED_PROPERTY_SOURCE_NAME.equals(source.getName()))
-			.noneMatch((source) -> source.containsProperty(URL_PROPERTY));
-		String setting = fromVariable ? "REDIS_URL" : URL_PROPERTY;
 		Map<String, String> topology = RedisTopologyUrl.springProperties(setting, url);
 		if (topology == null) {
 			RedisUrlValidator.validate(setting, url);

@@ -25,7 +25,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties for resilient Redis access. Each setting can also be given
+ * Configuration properties for resilient Redis access: only what Spring Boot's own
+ * {@code spring.data.redis.*} properties do not cover. Each setting can also be given
  * through the environment variable named in its description; a property set explicitly
  * (for example in {@code application.yml}) wins over the environment variable.
  *
@@ -42,7 +43,10 @@ public class ResilientRedisProperties implements InitializingBean {
 
 	/**
 	 * Redis URL, 'redis://[user:password@]host[:port][/database]' or 'rediss://...' for
-	 * TLS. Environment variable REDIS_URL. Ignored when 'spring.data.redis.url',
+	 * TLS; also a Sentinel URL,
+	 * 'redis-sentinel://[user:password@]host[:port],host[:port]/database#master', or a
+	 * cluster URL listing several nodes, which 'spring.data.redis.url' does not accept.
+	 * Environment variable REDIS_URL. Ignored when 'spring.data.redis.url',
 	 * 'spring.data.redis.host', sentinel or cluster nodes are set explicitly.
 	 */
 	private @Nullable String url;
@@ -72,13 +76,6 @@ public class ResilientRedisProperties implements InitializingBean {
 	public void afterPropertiesSet() {
 		ResilientRedisPropertiesValidator.validate(this);
 	}
-
-	/**
-	 * Which nodes serve reads with Sentinel, Cluster or master/replica. When not set,
-	 * 'spring.data.redis.lettuce.read-from' applies, and without it reads go to the
-	 * master ('upstream').
-	 */
-	private @Nullable ReadFrom readFrom;
 
 	private final Cluster cluster = new Cluster();
 
@@ -136,14 +133,6 @@ public class ResilientRedisProperties implements InitializingBean {
 		return this.cache;
 	}
 
-	public @Nullable ReadFrom getReadFrom() {
-		return this.readFrom;
-	}
-
-	public void setReadFrom(@Nullable ReadFrom readFrom) {
-		this.readFrom = readFrom;
-	}
-
 	public Cluster getCluster() {
 		return this.cluster;
 	}
@@ -153,25 +142,11 @@ public class ResilientRedisProperties implements InitializingBean {
 	}
 
 	/**
-	 * Connection settings.
+	 * Connection settings that Spring Boot does not have. Timeouts and the pool bound are
+	 * Spring Boot's own 'spring.data.redis.timeout', 'connect-timeout' and
+	 * 'lettuce.pool.max-active'.
 	 */
 	public static class Connection {
-
-		/**
-		 * TCP connect timeout. Environment variable CACHE_SOCKET_CONNECT_TIMEOUT_MS.
-		 */
-		private Duration connectTimeout = Duration.ofSeconds(2);
-
-		/**
-		 * Command (read) timeout. Environment variable CACHE_SOCKET_TIMEOUT_MS.
-		 */
-		private Duration commandTimeout = Duration.ofSeconds(2);
-
-		/**
-		 * Upper bound on connections to Redis when a connection pool is in use.
-		 * Environment variable CACHE_MAX_CONNECTIONS.
-		 */
-		private int maxConnections = 20;
 
 		/**
 		 * Behavior of a connection while it is disconnected. Rejecting commands fails
@@ -184,30 +159,6 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * rejected.
 		 */
 		private int requestQueueSize = 10_000;
-
-		public Duration getConnectTimeout() {
-			return this.connectTimeout;
-		}
-
-		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
-		}
-
-		public Duration getCommandTimeout() {
-			return this.commandTimeout;
-		}
-
-		public void setCommandTimeout(Duration commandTimeout) {
-			this.commandTimeout = commandTimeout;
-		}
-
-		public int getMaxConnections() {
-			return this.maxConnections;
-		}
-
-		public void setMaxConnections(int maxConnections) {
-			this.maxConnections = maxConnections;
-		}
 
 		public DisconnectedBehavior getDisconnectedBehavior() {
 			return this.disconnectedBehavior;
@@ -355,7 +306,7 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Time a heartbeat PING may take before the connection is considered dead.
-		 * Defaults to the command timeout.
+		 * Defaults to the command timeout, 'spring.data.redis.timeout'.
 		 */
 		private @Nullable Duration timeout;
 
@@ -450,8 +401,8 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Total time an operation and its retries may take; no retry starts after it.
-		 * Defaults to the command timeout, so that an attempt that timed out is not
-		 * repeated against a server that is not answering.
+		 * Defaults to the command timeout, 'spring.data.redis.timeout', so that an
+		 * attempt that timed out is not repeated against a server that is not answering.
 		 */
 		private @Nullable Duration budget;
 
@@ -714,14 +665,10 @@ public class ResilientRedisProperties implements InitializingBean {
 	}
 
 	/**
-	 * Redis Cluster settings.
+	 * Redis Cluster settings that Spring Boot does not have. The periodic refresh is
+	 * Spring Boot's own 'spring.data.redis.lettuce.cluster.refresh.period'.
 	 */
 	public static class Cluster {
-
-		/**
-		 * Time between periodic refreshes of the cluster topology.
-		 */
-		private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
 
 		/**
 		 * Whether the topology is also refreshed as soon as the client sees it change:
@@ -735,14 +682,6 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * bounds how long slots of a failed-over master stay unreachable.
 		 */
 		private Duration adaptiveRefreshTimeout = Duration.ofSeconds(1);
-
-		public Duration getTopologyRefreshPeriod() {
-			return this.topologyRefreshPeriod;
-		}
-
-		public void setTopologyRefreshPeriod(Duration topologyRefreshPeriod) {
-			this.topologyRefreshPeriod = topologyRefreshPeriod;
-		}
 
 		public boolean isAdaptiveRefresh() {
 			return this.adaptiveRefresh;
@@ -829,48 +768,6 @@ public class ResilientRedisProperties implements InitializingBean {
 		public void setMaxSize(int maxSize) {
 			this.maxSize = maxSize;
 		}
-
-	}
-
-	/**
-	 * Nodes that serve reads, as Lettuce's {@code ReadFrom} settings.
-	 */
-	public enum ReadFrom {
-
-		/**
-		 * Read from the master only.
-		 */
-		UPSTREAM,
-
-		/**
-		 * Read from the master, from a replica when the master is unavailable.
-		 */
-		UPSTREAM_PREFERRED,
-
-		/**
-		 * Read from replicas only.
-		 */
-		REPLICA,
-
-		/**
-		 * Read from a replica, from the master when no replica is available.
-		 */
-		REPLICA_PREFERRED,
-
-		/**
-		 * Read from the node with the lowest measured latency, master or replica.
-		 */
-		LOWEST_LATENCY,
-
-		/**
-		 * Read from any node.
-		 */
-		ANY,
-
-		/**
-		 * Read from any replica.
-		 */
-		ANY_REPLICA
 
 	}
 

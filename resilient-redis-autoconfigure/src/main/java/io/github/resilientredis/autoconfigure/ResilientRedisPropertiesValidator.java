@@ -36,7 +36,8 @@ final class ResilientRedisPropertiesValidator {
 	static final int MAX_RETRIES = 10;
 
 	/**
-	 * Most connections a pool may hold, far above what one Redis serves well.
+	 * Most connections a pool may hold ({@code CACHE_MAX_CONNECTIONS}), far above what
+	 * one Redis serves well.
 	 */
 	static final int MAX_CONNECTIONS = 10_000;
 
@@ -52,9 +53,6 @@ final class ResilientRedisPropertiesValidator {
 	 */
 	static void validate(ResilientRedisProperties properties) {
 		ResilientRedisProperties.Connection connection = properties.getConnection();
-		positive("connection.connect-timeout", connection.getConnectTimeout(), "2s");
-		positive("connection.command-timeout", connection.getCommandTimeout(), "2s");
-		between("connection.max-connections", connection.getMaxConnections(), 1, MAX_CONNECTIONS, "20");
 		between("connection.request-queue-size", connection.getRequestQueueSize(), 1, Integer.MAX_VALUE, "10000");
 		ResilientRedisProperties.KeepAlive keepAlive = properties.getKeepAlive();
 		positive("keep-alive.idle", keepAlive.getIdle(), "60s");

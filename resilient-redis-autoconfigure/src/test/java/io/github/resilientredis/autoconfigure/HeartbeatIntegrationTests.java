@@ -113,8 +113,8 @@ class HeartbeatIntegrationTests {
 					AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
 			.withPropertyValues(this.server.springProperties())
 			.withPropertyValues(heartbeat, "resilient.redis.heartbeat.interval=1s",
-					"resilient.redis.heartbeat.timeout=500ms", "resilient.redis.connection.command-timeout=500ms",
-					"resilient.redis.connection.connect-timeout=500ms");
+					"resilient.redis.heartbeat.timeout=500ms", "spring.data.redis.timeout=500ms",
+					"spring.data.redis.connect-timeout=500ms");
 	}
 
 }

@@ -109,9 +109,8 @@ class InvalidRedisConfigurationFailureAnalyzerTests {
 							property | resilient.redis.url                       | ftp://user:hunter2@host                  | resilient.redis.url                              | scheme 'ftp'
 							property | spring.data.redis.url                     | redis://user:hunter2@host:0              | spring.data.redis.url                            | port outside 1-65535
 							property | spring.data.redis.url                     | REDIS://user:hunter2@host:6379           | spring.data.redis.url                            | lower case only
-					property | resilient.redis.connection.connect-timeout | -1s                                     | resilient.redis.connection.connect-timeout       | greater than zero
-							property | resilient.redis.connection.command-timeout | 0s                                      | resilient.redis.connection.command-timeout       | greater than zero
-							property | resilient.redis.connection.max-connections | 0                                       | resilient.redis.connection.max-connections       | from 1 to 10000
+							property | spring.data.redis.url                     | redis-sentinel://:hunter2@s1,s2/0#cache  | spring.data.redis.url                            | Redis Sentinel URL
+							property | spring.data.redis.url                     | redis://:hunter2@n1:7000,n2:7001         | spring.data.redis.url                            | Redis Cluster URL
 							property | resilient.redis.connection.request-queue-size | 0                                    | resilient.redis.connection.request-queue-size    | at least 1
 							property | resilient.redis.keep-alive.count          | 0                                        | resilient.redis.keep-alive.count                 | at least 1
 							property | resilient.redis.keep-alive.tcp-user-timeout | -1s                                    | resilient.redis.keep-alive.tcp-user-timeout      | must not be negative
@@ -171,12 +170,12 @@ class InvalidRedisConfigurationFailureAnalyzerTests {
 	@Test
 	void whenPropertyIsInvalidThenContextFailsWithTheAnalyzableException() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class))
-			.withPropertyValues("resilient.redis.connection.command-timeout=0s")
+			.withPropertyValues("resilient.redis.heartbeat.timeout=0s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).isEqualTo("Invalid Redis configuration: "
-						+ "resilient.redis.connection.command-timeout must be greater than zero.");
+						+ "resilient.redis.heartbeat.timeout must be greater than zero.");
 			});
 	}
 

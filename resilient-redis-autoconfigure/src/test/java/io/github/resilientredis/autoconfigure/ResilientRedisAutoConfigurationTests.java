@@ -33,10 +33,13 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -50,10 +53,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author resilient-redis contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ResilientRedisAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withInitializer(StartupEnvironment.withoutVariables());
 
 	@Test
 	void whenNothingIsConfiguredThenCommandsTimeOutAfterTwoSecondsInsteadOfSixty() {
@@ -93,17 +99,20 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenTransportIsNioThenTcpUserTimeoutIsNotApplied() {
-		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.NIO)
-			.run((context) -> assertThat(clientOptions(context).getSocketOptions().isEnableTcpUserTimeout()).isFalse());
+	void whenTransportIsNioThenTcpUserTimeoutIsNotAppliedAndAWarningSaysWhatIsLost(CapturedOutput output) {
+		this.contextRunner.withBean(RedisTransport.class, () -> RedisTransport.NIO).run((context) -> {
+			assertThat(clientOptions(context).getSocketOptions().isEnableTcpUserTimeout()).isFalse();
+			assertThat(output).contains("TCP_USER_TIMEOUT 30s cannot apply on the nio transport: ")
+				.contains("io.netty:netty-transport-native-epoll with classifier linux-")
+				.contains("is not dropped by the kernel after 30s; the heartbeat still detects it");
+		});
 	}
 
 	@Test
 	void whenTimeoutsAreSetThenTheyAreApplied() {
 		this.contextRunner
-			.withPropertyValues("resilient.redis.connection.command-timeout=750ms",
-					"resilient.redis.connection.connect-timeout=300ms", "resilient.redis.keep-alive.idle=20s",
-					"resilient.redis.keep-alive.count=5")
+			.withPropertyValues("spring.data.redis.timeout=750ms", "spring.data.redis.connect-timeout=300ms",
+					"resilient.redis.keep-alive.idle=20s", "resilient.redis.keep-alive.count=5")
 			.run((context) -> {
 				assertThat(clientConfiguration(context).getCommandTimeout()).isEqualTo(Duration.ofMillis(750));
 				SocketOptions socket = clientOptions(context).getSocketOptions();
@@ -173,12 +182,12 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenPoolIsUsedThenItIsBoundedByMaxConnectionsAndWaitsNoLongerThanACommand() {
-		this.contextRunner.withPropertyValues("resilient.redis.connection.max-connections=7").run((context) -> {
+	void whenNothingIsConfiguredThenPoolIsBoundedAndWaitsNoLongerThanACommand() {
+		this.contextRunner.run((context) -> {
 			LettuceClientConfiguration configuration = clientConfiguration(context);
 			assertThat(configuration).isInstanceOf(LettucePoolingClientConfiguration.class);
 			var pool = ((LettucePoolingClientConfiguration) configuration).getPoolConfig();
-			assertThat(pool.getMaxTotal()).isEqualTo(7);
+			assertThat(pool.getMaxTotal()).isEqualTo(20);
 			assertThat(pool.getMaxWaitDuration()).isEqualTo(Duration.ofSeconds(2));
 		});
 	}

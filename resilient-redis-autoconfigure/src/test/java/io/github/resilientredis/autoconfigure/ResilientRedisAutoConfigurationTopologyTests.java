@@ -17,14 +17,21 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
+import io.lettuce.core.models.role.RedisInstance;
+import io.lettuce.core.models.role.RedisNodeDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -46,8 +53,10 @@ class ResilientRedisAutoConfigurationTopologyTests {
 
 	private static final String CLUSTER_NODES = "spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:2";
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
+		.withInitializer(StartupEnvironment.withoutVariables());
 
 	@Test
 	void whenClusterIsConfiguredThenEveryNodeConnectionFailsFastWithKeepAlive() {
@@ -74,16 +83,28 @@ class ResilientRedisAutoConfigurationTopologyTests {
 	}
 
 	@Test
-	void whenClusterRefreshIsConfiguredThenItIsAppliedAndBootsDynamicSourcesSettingIsKept() {
+	void whenBootsClusterRefreshIsConfiguredThenItIsKeptBesideTheAdaptiveRefresh() {
 		this.contextRunner
-			.withPropertyValues(CLUSTER_NODES, "resilient.redis.cluster.topology-refresh-period=5s",
-					"resilient.redis.cluster.adaptive-refresh=false",
-					"spring.data.redis.lettuce.cluster.refresh.dynamic-refresh-sources=false")
+			.withPropertyValues(CLUSTER_NODES, "spring.data.redis.lettuce.cluster.refresh.period=5s",
+					"spring.data.redis.lettuce.cluster.refresh.dynamic-refresh-sources=false",
+					"resilient.redis.cluster.adaptive-refresh-timeout=3s")
 			.run((context) -> {
 				ClusterTopologyRefreshOptions refresh = topologyRefresh(context);
+				assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
 				assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
 				assertThat(refresh.useDynamicRefreshSources()).isFalse();
+				assertThat(refresh.getAdaptiveRefreshTriggers()).containsExactlyInAnyOrder(RefreshTrigger.values());
+				assertThat(refresh.getAdaptiveRefreshTimeout()).isEqualTo(Duration.ofSeconds(3));
+			});
+	}
+
+	@Test
+	void whenAdaptiveRefreshIsOffThenNoTriggerRefreshesTheTopology() {
+		this.contextRunner.withPropertyValues(CLUSTER_NODES, "resilient.redis.cluster.adaptive-refresh=false")
+			.run((context) -> {
+				ClusterTopologyRefreshOptions refresh = topologyRefresh(context);
+				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
+				assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(30));
 			});
 	}
 
@@ -102,16 +123,7 @@ class ResilientRedisAutoConfigurationTopologyTests {
 	}
 
 	@Test
-	void whenReadFromIsSetThenReadsGoWhereItSays() {
-		this.contextRunner
-			.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2",
-					"resilient.redis.read-from=replica-preferred")
-			.run((context) -> assertThat(clientConfiguration(context).getReadFrom())
-				.contains(ReadFrom.REPLICA_PREFERRED));
-	}
-
-	@Test
-	void whenReadFromIsNotSetThenSpringBootsReadFromApplies() {
+	void whenBootsReadFromIsSetThenItApplies() {
 		this.contextRunner.withPropertyValues(CLUSTER_NODES, "spring.data.redis.lettuce.read-from=any")
 			.run((context) -> assertThat(clientConfiguration(context).getReadFrom()).contains(ReadFrom.ANY));
 	}
@@ -122,12 +134,51 @@ class ResilientRedisAutoConfigurationTopologyTests {
 			.run((context) -> assertThat(clientConfiguration(context).getReadFrom()).isEmpty());
 	}
 
-	@Test
-	void everyReadFromSettingMapsToLettuce() {
-		for (ResilientRedisProperties.ReadFrom readFrom : ResilientRedisProperties.ReadFrom.values()) {
-			assertThat(ResilientClientConfigurationCustomizer.readFrom(readFrom))
-				.isSameAs(ReadFrom.valueOf(readFrom.name().replace("_", "")));
-		}
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "regex:replica-.*, replica-1, primary", "subnet:10.0.0.0/8, 10.1.2.3, 192.168.0.1" })
+	void whenBootsReadFromSelectsByHostThenReadsGoToTheNodesItSelects(String readFrom, String selectedHost,
+			String otherHost) {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2",
+					"spring.data.redis.lettuce.read-from=" + readFrom)
+			.run((context) -> {
+				ReadFrom configured = clientConfiguration(context).getReadFrom().orElseThrow();
+				RedisNodeDescription other = node(otherHost, RedisInstance.Role.UPSTREAM);
+				RedisNodeDescription selected = node(selectedHost, RedisInstance.Role.REPLICA);
+				assertThat(configured.select(nodes(other, selected))).containsExactly(selected);
+			});
+	}
+
+	private static ReadFrom.Nodes nodes(RedisNodeDescription... nodes) {
+		return new ReadFrom.Nodes() {
+
+			@Override
+			public List<RedisNodeDescription> getNodes() {
+				return List.of(nodes);
+			}
+
+			@Override
+			public Iterator<RedisNodeDescription> iterator() {
+				return getNodes().iterator();
+			}
+
+		};
+	}
+
+	private static RedisNodeDescription node(String host, RedisInstance.Role role) {
+		return new RedisNodeDescription() {
+
+			@Override
+			public RedisURI getUri() {
+				return RedisURI.create(host, 6379);
+			}
+
+			@Override
+			public RedisInstance.Role getRole() {
+				return role;
+			}
+
+		};
 	}
 
 	private static ClusterTopologyRefreshOptions topologyRefresh(ApplicationContext context) {

@@ -54,7 +54,8 @@ class TopologyFailoverIntegrationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class))
-		.withPropertyValues("resilient.redis.connection.command-timeout=500ms");
+		.withInitializer(StartupEnvironment.withoutVariables())
+		.withPropertyValues("spring.data.redis.timeout=500ms");
 
 	@Test
 	void whenSentinelMasterIsKilledUnderLoadThenCallsRecoverOnThePromotedMaster() {

@@ -70,7 +70,7 @@ class CacheFailoverIntegrationTests {
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 		.withUserConfiguration(CatalogConfiguration.class)
-		.withPropertyValues("resilient.redis.connection.command-timeout=500ms",
+		.withPropertyValues("spring.data.redis.timeout=500ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
 
 	@Test

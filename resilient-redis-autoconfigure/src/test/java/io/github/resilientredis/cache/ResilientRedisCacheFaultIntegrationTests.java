@@ -60,7 +60,7 @@ class ResilientRedisCacheFaultIntegrationTests {
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 		.withUserConfiguration(CatalogConfiguration.class)
 		.withPropertyValues(this.server.springProperties())
-		.withPropertyValues("resilient.redis.connection.command-timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+		.withPropertyValues("spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
 
 	@AfterEach

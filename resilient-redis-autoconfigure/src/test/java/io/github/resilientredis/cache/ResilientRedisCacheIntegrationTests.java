@@ -76,7 +76,7 @@ class ResilientRedisCacheIntegrationTests {
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues(this.server.springProperties())
-		.withPropertyValues("resilient.redis.connection.command-timeout=500ms",
+		.withPropertyValues("spring.data.redis.timeout=500ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms", "resilient.redis.retry.budget=1s");
 
 	@AfterEach

@@ -93,7 +93,7 @@ class ResilientRedisCacheSoakTests {
 								ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 				.withUserConfiguration(SoakConfiguration.class)
 				.withPropertyValues(server.springProperties())
-				.withPropertyValues("resilient.redis.connection.command-timeout=500ms",
+				.withPropertyValues("spring.data.redis.timeout=500ms",
 						"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms",
 						"resilient.redis.retry.budget=1s", "resilient.redis.heartbeat.interval=2s")
 				.run((context) -> {

@@ -65,7 +65,7 @@ class RestrictedUserIntegrationTests {
 			.withUserConfiguration(CatalogConfiguration.class)
 			.withPropertyValues(this.server.springProperties())
 			.withPropertyValues("resilient.redis.startup.wait-for-redis=true", "resilient.redis.heartbeat.interval=1s",
-					"resilient.redis.connection.command-timeout=500ms",
+					"spring.data.redis.timeout=500ms",
 					"resilient.redis.circuit-breaker.wait-duration-in-open-state=500ms")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

@@ -312,7 +312,7 @@ class ResilientRedisHealthIndicatorIntegrationTests {
 	private void run(boolean caching, ContextConsumer<AssertableApplicationContext> test) {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(configurations())
 			.withPropertyValues(this.server.springProperties())
-			.withPropertyValues("resilient.redis.connection.command-timeout=3s", "resilient.redis.health.cache-time=0",
+			.withPropertyValues("spring.data.redis.timeout=3s", "resilient.redis.health.cache-time=0",
 					"management.endpoints.web.exposure.include=redis");
 		if (caching) {
 			runner = runner.withUserConfiguration(CachingConfiguration.class);

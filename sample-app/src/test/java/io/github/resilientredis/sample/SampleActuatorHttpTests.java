@@ -172,8 +172,8 @@ class SampleActuatorHttpTests {
 	}
 
 	private void run(ThrowingConsumer<App> test, String... args) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0",
-				"--resilient.redis.connection.command-timeout=3s", "--resilient.redis.health.cache-time=0"));
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--spring.data.redis.timeout=3s", "--resilient.redis.health.cache-time=0"));
 		Arrays.stream(this.server.springProperties()).map((property) -> "--" + property).forEach(arguments::add);
 		arguments.addAll(List.of(args));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)

@@ -66,7 +66,7 @@ final class RedisServerStatistics {
 		}
 		if (longValue("rejected_connections") > 0) {
 			advisories.add("Redis rejected " + longValue("rejected_connections")
-					+ " connections because maxclients was reached: lower resilient.redis.connection.max-connections "
+					+ " connections because maxclients was reached: lower spring.data.redis.lettuce.pool.max-active "
 					+ "across instances or raise maxclients.");
 		}
 		if (longValue("evicted_keys") > 0) {
