@@ -59,7 +59,8 @@ final class BenchmarkApplication {
 		properties.add("spring.main.banner-mode=off");
 		properties.add("logging.level.root=WARN");
 		if (!resilient) {
-			// The starter's defaults for Spring Boot's keys come with its jar, not with its
+			// The starter's defaults for Spring Boot's keys come with its jar, not with
+			// its
 			// auto-configuration
 			properties.add("resilient.redis.enabled=false");
 		}

@@ -87,7 +87,8 @@ final class CachingApplication {
 		// Redis errors are what the plain run shows; the starter logs them as warnings
 		properties.add("logging.level.io.github.resilientredis=ERROR");
 		if (!resilient) {
-			// The starter's defaults for Spring Boot's keys come with its jar, not with its
+			// The starter's defaults for Spring Boot's keys come with its jar, not with
+			// its
 			// auto-configuration
 			properties.add("resilient.redis.enabled=false");
 		}
