@@ -18,6 +18,7 @@ package io.github.resilientredis.cache;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -42,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * @author resilient-redis contributors
  */
 final class FallbackStore {
+
+	private static final int ACCESS_SAMPLE = 8;
 
 	private final @Nullable Cache<String, Entry> entries;
 
@@ -126,7 +129,10 @@ final class FallbackStore {
 	 */
 	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence) {
 		if (this.entries != null) {
-			Entry held = this.entries.getIfPresent(cacheKey);
+			// Most hits only check what is held, without telling the eviction policy:
+			// one in ACCESS_SAMPLE tells it, enough for it to know the hot keys.
+			Entry held = (ThreadLocalRandom.current().nextInt(ACCESS_SAMPLE) != 0)
+					? this.entries.policy().getIfPresentQuietly(cacheKey) : this.entries.getIfPresent(cacheKey);
 			if (held != null && Arrays.equals(held.value(), value)) {
 				// Already mirrored: a lock-free read instead of a write on every hit.
 				return;
