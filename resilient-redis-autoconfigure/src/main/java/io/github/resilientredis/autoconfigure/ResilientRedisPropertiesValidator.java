@@ -93,6 +93,10 @@ final class ResilientRedisPropertiesValidator {
 		}
 		positive("cache.fallback.time-to-live", cache.getFallback().getTimeToLive(), "5m");
 		between("cache.journal.max-size", cache.getJournal().getMaxSize(), 1, Integer.MAX_VALUE, "10000");
+		positive("cache.near.max-staleness", cache.getNear().getMaxStaleness(), "250ms");
+		if (cache.getNear().getMaximumSize() < 1) {
+			throw invalid("cache.near.maximum-size", "must be at least 1", "10000");
+		}
 		validate(properties.getStartup());
 	}
 
