@@ -41,8 +41,8 @@ import org.springframework.util.Assert;
 
 /**
  * Hot keys read through {@code @Cacheable} in an application as a user writes it (every
- * auto-configuration on the classpath, resilient-redis on): 100 keys already cached,
- * with the near cache {@code off} (every hit is a Redis {@code GET}) or {@code on} (hits
+ * auto-configuration on the classpath, resilient-redis on): 100 keys already cached, with
+ * the near cache {@code off} (every hit is a Redis {@code GET}) or {@code on} (hits
  * answered from the JVM while the tracking connection is trusted).
  * {@link NearCacheComparison} runs both in alternating order, and the latency of near
  * hits.

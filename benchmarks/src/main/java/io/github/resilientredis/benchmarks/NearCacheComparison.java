@@ -43,9 +43,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * of near hits, every call timed into an HdrHistogram by 8 threads in this JVM, with the
  * share of calls that were near hits.
  * <p>
- * Arguments: the number of rounds (default 3). Writes the report to
- * {@code near-cache.md} in the working directory, or in the directory given by
- * {@code -Dbenchmarks.output}.
+ * Arguments: the number of rounds (default 3). Writes the report to {@code near-cache.md}
+ * in the working directory, or in the directory given by {@code -Dbenchmarks.output}.
  *
  * @author resilient-redis contributors
  */
@@ -89,6 +88,10 @@ public final class NearCacheComparison {
 	/**
 	 * Time every call of the near cache, on threads of this JVM: a warm-up of a third of
 	 * the time, then the measured calls.
+	 * @param threads the number of calling threads
+	 * @param seconds how long the calls are measured
+	 * @return the latency of the calls
+	 * @throws InterruptedException if interrupted while waiting
 	 */
 	static Latency latency(int threads, int seconds) throws InterruptedException {
 		NearCacheBenchmark benchmark = new NearCacheBenchmark();
@@ -150,9 +153,9 @@ public final class NearCacheComparison {
 			report.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.1f× |%n", round + 1, off.get(round),
 					on.get(round), ratio));
 		}
-		report.append(String.format(Locale.ROOT, "%nThroughput ratio on / off, median (min–max): **%.1f×** "
-				+ "(%.1f–%.1f)%n%n", CacheOverheadComparison.median(ratios), Collections.min(ratios),
-				Collections.max(ratios)));
+		report.append(String.format(Locale.ROOT,
+				"%nThroughput ratio on / off, median (min–max): **%.1f×** " + "(%.1f–%.1f)%n%n",
+				CacheOverheadComparison.median(ratios), Collections.min(ratios), Collections.max(ratios)));
 		report.append(String.format(Locale.ROOT,
 				"Near cache on, every call timed (HdrHistogram, %d threads): %,d calls, %.2f %% near hits, %d misses; "
 						+ "p50 %.1f µs, **p99 %.1f µs**, p99.9 %.1f µs, max %.1f µs%n",

@@ -120,6 +120,8 @@ public final class NearCacheTracking implements AutoCloseable {
 
 	private volatile boolean pingOutstanding;
 
+	private volatile long pingSentAt;
+
 	private boolean unsupported;
 
 	/**
@@ -266,7 +268,10 @@ public final class NearCacheTracking implements AutoCloseable {
 				reconnect();
 				return;
 			}
-			if (System.nanoTime() - this.lastAnsweredAt >= this.maxStalenessNanos) {
+			// A PING unanswered for the maximum staleness: the link may be silently
+			// dropped. (A tracking thread that could not run in time only lets the trust
+			// lapse until the next answer: no invalidation is lost on a live connection.)
+			if (this.pingOutstanding && System.nanoTime() - this.pingSentAt >= this.maxStalenessNanos) {
 				distrust("late-ping");
 				reconnect();
 				return;
@@ -297,15 +302,23 @@ public final class NearCacheTracking implements AutoCloseable {
 		if (this.pingOutstanding) {
 			return;
 		}
-		this.pingOutstanding = true;
 		long sentAt = System.nanoTime();
+		this.pingSentAt = sentAt;
+		this.pingOutstanding = true;
 		long epoch = this.trustedEpoch;
 		current.async().ping().whenComplete((pong, failure) -> {
+			if (this.connection != current) {
+				return;
+			}
 			this.pingOutstanding = false;
-			// Invalidations pushed before the reply have been applied: the link is
-			// current up to the moment the PING was sent.
-			if (failure == null && this.connection == current && this.trustedEpoch == epoch
-					&& sentAt - this.lastAnsweredAt > 0) {
+			if (failure != null) {
+				// Timed out or failed: a PING that never came back in time.
+				this.resetRequested = true;
+				distrust("late-ping");
+			}
+			else if (this.trustedEpoch == epoch && sentAt - this.lastAnsweredAt > 0) {
+				// Invalidations pushed before the reply have been applied: the link is
+				// current up to the moment the PING was sent.
 				this.lastAnsweredAt = sentAt;
 			}
 		});
@@ -455,7 +468,8 @@ public final class NearCacheTracking implements AutoCloseable {
 	private void closeConnection() {
 		StatefulRedisConnection<byte[], byte[]> current = this.connection;
 		this.connection = null;
-		if (current != null) {
+		// The connection factory may have shut its client down first, closing it.
+		if (current != null && !(current instanceof RedisChannelHandler<?, ?> handler && handler.isClosed())) {
 			current.closeAsync();
 		}
 	}

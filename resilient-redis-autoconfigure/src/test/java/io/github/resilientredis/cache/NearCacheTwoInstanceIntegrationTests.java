@@ -17,29 +17,18 @@
 package io.github.resilientredis.cache;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.test.RedisSentinelSet;
 import io.github.resilientredis.test.RedisServer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.Cache;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,84 +39,95 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two application contexts on one Redis: a writer sets versioned values, a reader reads
- * them through the near cache and compares each read with what Redis held when it
- * started. No read answered while Redis answers this client may be more than the maximum
- * staleness behind Redis: in steady state, and right after {@code CLIENT KILL} of every
- * connection, {@code FLUSHALL}, a Redis restart, and a silent drop of the tracking
- * connection alone.
+ * them through the near cache and compares each read with what Redis had acknowledged
+ * when it started. No read answered while Redis answers this client may be more than the
+ * maximum staleness behind Redis: in steady state, and right after {@code CLIENT KILL} of
+ * every connection, {@code FLUSHALL}, a Redis restart, a silent drop of the tracking
+ * connection alone, and a Sentinel failover.
  *
  * @author resilient-redis contributors
  */
 class NearCacheTwoInstanceIntegrationTests {
 
-	private static final Duration MAX_STALENESS = Duration.ofMillis(250);
-
-	private static final int KEYS = 16;
-
-	private static final int MAX_VERSIONS = 200_000;
-
-	private static final Duration PHASE = Duration.ofMillis(1500);
-
-	private final boolean partitions = RedisServer.isBlackholeSupported();
-
-	private final RedisServer server = this.partitions ? RedisServer.builder().isolatedNetwork().start()
-			: RedisServer.start();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-		.withPropertyValues(this.server.springProperties())
 		.withPropertyValues("spring.data.redis.timeout=500ms",
 				"resilient.redis.circuit-breaker.wait-duration-in-open-state=200ms", "resilient.redis.retry.budget=1s");
 
-	@AfterEach
-	void stopServer() {
-		this.server.close();
+	@Test
+	void noReadIsOlderThanTheMaximumStalenessBehindRedisThroughFaults() {
+		boolean partitions = RedisServer.isBlackholeSupported();
+		try (RedisServer server = partitions ? RedisServer.builder().isolatedNetwork().start() : RedisServer.start()) {
+			withLoad(server.springProperties(), (tracking, history, reads) -> {
+				reads.phase("steady");
+				server.killClients();
+				reads.phase("client-kill");
+				server.execute("FLUSHALL");
+				history.reset();
+				reads.phase("flushall");
+				history.reset();
+				server.restart();
+				reads.phase("restart");
+				if (partitions) {
+					String trackingClient = trackingClient(server);
+					long latePings = tracking.getInvalidations().get("late-ping");
+					server.blackholeConnection(trackingClient);
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> tracking.getInvalidations().get("late-ping") > latePings && tracking.isTrusted()
+								&& !trackingClient.equals(trackingClient(server)));
+					reads.phase("tracking-dropped");
+				}
+				else {
+					System.out.println("Silent drop of the tracking connection not run: it needs root and network "
+							+ "namespaces (ip netns)");
+				}
+			});
+		}
 	}
 
 	@Test
-	void noReadIsOlderThanTheMaximumStalenessBehindRedisThroughFaults() {
-		this.contextRunner.withUserConfiguration(ReaderConfiguration.class)
+	void noReadIsOlderThanTheMaximumStalenessBehindRedisThroughASentinelFailover() {
+		assumeTrue(RedisSentinelSet.isSupported(), "a Sentinel set needs redis-server on the PATH");
+		try (RedisSentinelSet sentinel = RedisSentinelSet.start()) {
+			withLoad(sentinel.springProperties(), (tracking, history, reads) -> {
+				reads.phase("steady");
+				long failovers = tracking.getInvalidations().get("failover");
+				sentinel.killMaster();
+				// What the old master acknowledged may be lost with it.
+				history.failover();
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> tracking.getInvalidations().get("failover") > failovers && tracking.isTrusted());
+				reads.phase("failover");
+			});
+		}
+	}
+
+	private void withLoad(String[] redisProperties, Faults faults) {
+		ApplicationContextRunner runner = this.contextRunner.withPropertyValues(redisProperties);
+		runner.withUserConfiguration(ReaderConfiguration.class)
 			.withPropertyValues("resilient.redis.cache.near.enabled=true",
-					"resilient.redis.cache.near.max-staleness=" + MAX_STALENESS.toMillis() + "ms")
-			.run((reader) -> this.contextRunner.run((writer) -> {
+					"resilient.redis.cache.near.max-staleness=" + NearCacheLoad.MAX_STALENESS.toMillis() + "ms")
+			.run((reader) -> runner.run((writer) -> {
 				ResilientRedisCacheManager manager = reader.getBean(ResilientRedisCacheManager.class);
 				NearCacheTracking tracking = reader.getBean(NearCacheTracking.class);
 				ResilientRedisCache cache = (ResilientRedisCache) manager.getCache("versions");
+				assertThat(cache).isNotNull();
 				assertThat(cache.isNearCached()).isTrue();
-				History history = new History();
-				Writer versions = new Writer(writer.getBean(StringRedisTemplate.class), history);
-				Reader reads = new Reader(cache, history);
+				NearCacheLoad.History history = new NearCacheLoad.History();
+				NearCacheLoad.Writer versions = new NearCacheLoad.Writer(writer.getBean(StringRedisTemplate.class),
+						history);
+				NearCacheLoad.Reader reads = new NearCacheLoad.Reader(cache, history);
 				versions.start();
 				reads.start();
 				try {
 					await().atMost(Duration.ofSeconds(10)).until(tracking::isTrusted);
-					reads.phase("steady");
-					this.server.killClients();
-					reads.phase("client-kill");
-					this.server.execute("FLUSHALL");
-					history.reset();
-					reads.phase("flushall");
-					history.reset();
-					this.server.restart();
-					reads.phase("restart");
-					if (this.partitions) {
-						String trackingClient = trackingClient();
-						long latePings = tracking.getInvalidations().get("late-ping");
-						this.server.blackholeConnection(trackingClient);
-						await().atMost(Duration.ofSeconds(10))
-							.until(() -> tracking.getInvalidations().get("late-ping") > latePings
-									&& tracking.isTrusted() && !trackingClient.equals(trackingClient()));
-						reads.phase("tracking-dropped");
-					}
-					else {
-						System.out.println("Silent drop of the tracking connection not run: it needs root and "
-								+ "network namespaces (ip netns)");
-					}
+					faults.inject(tracking, history, reads);
 				}
 				finally {
 					reads.stop();
@@ -138,20 +138,21 @@ class NearCacheTwoInstanceIntegrationTests {
 				assertThat(versions.failure.get()).isNull();
 				assertThat(reads.failure.get()).isNull();
 				assertThat(reads.violations)
-					.as("reads more than %s behind Redis: %s", MAX_STALENESS, reads.violationSamples)
+					.as("reads more than %s behind Redis: %s", NearCacheLoad.MAX_STALENESS, reads.violationSamples)
 					.isEmpty();
 				reads.nearHitsByPhase
 					.forEach((phase, hits) -> assertThat(hits).as("near hits in %s", phase).isPositive());
 			}));
 	}
 
-	private String trackingClient() {
-		String clients = this.server.execute("CLIENT", "LIST");
+	private static String trackingClient(RedisServer server) {
+		String clients = server.execute("CLIENT", "LIST");
 		assertThat(clients).isNotNull();
 		for (String line : clients.split("\n")) {
 			String flags = field(line, "flags");
-			if (flags != null && flags.contains("t") && flags.contains("B")) {
-				return field(line, "addr");
+			String address = field(line, "addr");
+			if (flags != null && flags.contains("t") && flags.contains("B") && address != null) {
+				return address;
 			}
 		}
 		throw new IllegalStateException("No tracking connection in CLIENT LIST");
@@ -167,240 +168,13 @@ class NearCacheTwoInstanceIntegrationTests {
 	}
 
 	/**
-	 * When each version of each key was acknowledged by Redis, and when Redis lost every
-	 * key (FLUSHALL, restart).
+	 * The faults a scenario injects while the load runs.
 	 */
-	private static final class History {
+	@FunctionalInterface
+	interface Faults {
 
-		private final AtomicLongArray[] acknowledged = new AtomicLongArray[KEYS];
-
-		private final AtomicIntegerArray latest = new AtomicIntegerArray(KEYS);
-
-		private final List<Long> resets = new CopyOnWriteArrayList<>();
-
-		History() {
-			for (int key = 0; key < KEYS; key++) {
-				this.acknowledged[key] = new AtomicLongArray(MAX_VERSIONS);
-			}
-		}
-
-		void acknowledged(int key, int version, long nanos) {
-			this.acknowledged[key].set(version, nanos);
-			this.latest.set(key, version);
-		}
-
-		void reset() {
-			this.resets.add(System.nanoTime());
-		}
-
-		/**
-		 * Return how long before {@code readStart} Redis already held something newer
-		 * than the version read: a newer version, or no key after a reset; {@code 0} if
-		 * it did not.
-		 */
-		long lagNanos(int key, int version, long readStart) {
-			AtomicLongArray versions = this.acknowledged[key];
-			long newer = 0;
-			int latestVersion = this.latest.get(key);
-			for (int v = version + 1; v <= latestVersion; v++) {
-				long at = versions.get(v);
-				if (at != 0) {
-					newer = at;
-					break;
-				}
-			}
-			long written = versions.get(version);
-			for (long reset : this.resets) {
-				if (written != 0 && reset - written > 0 && (newer == 0 || reset - newer < 0)) {
-					newer = reset;
-				}
-			}
-			return (newer != 0 && readStart - newer > 0) ? readStart - newer : 0;
-		}
-
-	}
-
-	/**
-	 * The writer instance: sets the next version of each key in turn through its own
-	 * connection, about one write per millisecond.
-	 */
-	private static final class Writer implements Runnable {
-
-		private final StringRedisTemplate redis;
-
-		private final History history;
-
-		private final int[] versions = new int[KEYS];
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-
-		private final Thread thread = new Thread(this, "near-cache-writer");
-
-		Writer(StringRedisTemplate redis, History history) {
-			this.redis = redis;
-			this.history = history;
-		}
-
-		void start() {
-			this.thread.start();
-		}
-
-		void stop() throws InterruptedException {
-			this.running.set(false);
-			this.thread.join(TimeUnit.SECONDS.toMillis(10));
-		}
-
-		@Override
-		public void run() {
-			int key = 0;
-			while (this.running.get()) {
-				int version = this.versions[key] + 1;
-				if (version >= MAX_VERSIONS) {
-					this.failure.compareAndSet(null, new IllegalStateException("Too many versions"));
-					return;
-				}
-				try {
-					this.redis.opsForValue().set("versions::" + key, Integer.toString(version));
-					this.history.acknowledged(key, version, System.nanoTime());
-					this.versions[key] = version;
-				}
-				catch (RuntimeException ex) {
-					// Redis is down or the connection was killed: the same version again.
-				}
-				key = (key + 1) % KEYS;
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-			}
-		}
-
-	}
-
-	/**
-	 * The reader instance: one thread reads keys in turn through the near cache, and
-	 * tells where each read was answered from by the cache's counters.
-	 */
-	private final class Reader implements Runnable {
-
-		private final ResilientRedisCache cache;
-
-		private final History history;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-
-		private final Thread thread = new Thread(this, "near-cache-reader");
-
-		private final List<String> violations = new CopyOnWriteArrayList<>();
-
-		private final List<String> violationSamples = new CopyOnWriteArrayList<>();
-
-		private final Map<String, Long> nearHitsByPhase = new ConcurrentSkipListMap<>();
-
-		private volatile long reads;
-
-		private volatile long nearHits;
-
-		private volatile long redisReads;
-
-		private volatile long fallbackReads;
-
-		private volatile long misses;
-
-		private volatile long maxNearLagNanos;
-
-		private volatile long maxLagNanos;
-
-		Reader(ResilientRedisCache cache, History history) {
-			this.cache = cache;
-			this.history = history;
-		}
-
-		void start() {
-			this.thread.start();
-		}
-
-		void stop() throws InterruptedException {
-			this.running.set(false);
-			this.thread.join(TimeUnit.SECONDS.toMillis(10));
-		}
-
-		/**
-		 * Let the reads run for one phase, and record its near hits.
-		 */
-		void phase(String name) {
-			long before = this.nearHits;
-			long deadline = System.nanoTime() + PHASE.toNanos();
-			await().atMost(PHASE.plusSeconds(5)).until(() -> System.nanoTime() - deadline > 0);
-			this.nearHitsByPhase.put(name, this.nearHits - before);
-		}
-
-		@Override
-		public void run() {
-			ResilientCacheStatistics statistics = this.cache.getResilienceStatistics();
-			int key = 0;
-			try {
-				while (this.running.get()) {
-					long nearBefore = statistics.getNearHits();
-					long fallbackBefore = statistics.getFallbackHits() + statistics.getFallbackMisses();
-					long start = System.nanoTime();
-					Cache.ValueWrapper wrapper = this.cache.get(key);
-					boolean near = statistics.getNearHits() != nearBefore;
-					boolean fallback = statistics.getFallbackHits() + statistics.getFallbackMisses() != fallbackBefore;
-					this.reads++;
-					if (near) {
-						this.nearHits++;
-					}
-					else if (fallback) {
-						this.fallbackReads++;
-					}
-					else {
-						this.redisReads++;
-					}
-					if (wrapper == null) {
-						this.misses++;
-					}
-					else if (!fallback) {
-						check(key, Integer.parseInt((String) wrapper.get()), start, near);
-					}
-					key = (key + 1) % KEYS;
-					LockSupport.parkNanos(20_000);
-				}
-			}
-			catch (Throwable ex) {
-				this.failure.set(ex);
-			}
-		}
-
-		private void check(int key, int version, long start, boolean near) {
-			long lag = this.history.lagNanos(key, version, start);
-			if (near && lag > this.maxNearLagNanos) {
-				this.maxNearLagNanos = lag;
-			}
-			if (lag > this.maxLagNanos) {
-				this.maxLagNanos = lag;
-			}
-			if (lag > MAX_STALENESS.toNanos()) {
-				this.violations.add(key + "@" + version);
-				if (this.violationSamples.size() < 10) {
-					this.violationSamples.add("key " + key + " version " + version + (near ? " (near hit)" : " (Redis)")
-							+ " " + TimeUnit.NANOSECONDS.toMillis(lag) + " ms behind");
-				}
-			}
-		}
-
-		String report() {
-			return this.reads + " reads (" + this.nearHits + " near hits, " + this.redisReads + " from Redis, "
-					+ this.fallbackReads + " from the outage fallback, " + this.misses + " misses); near hits by phase "
-					+ this.nearHitsByPhase + "; largest lag behind Redis " + lagMillis(this.maxLagNanos)
-					+ " ms (near hits " + lagMillis(this.maxNearLagNanos) + " ms), max staleness "
-					+ MAX_STALENESS.toMillis() + " ms; " + this.violations.size() + " reads beyond it";
-		}
-
-		private double lagMillis(long nanos) {
-			return nanos / 1_000_000.0;
-		}
+		void inject(NearCacheTracking tracking, NearCacheLoad.History history, NearCacheLoad.Reader reads)
+				throws Exception;
 
 	}
 
