@@ -16,16 +16,12 @@
 
 package io.github.resilientredis.cache;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +79,7 @@ public final class NearCacheTracking implements AutoCloseable {
 
 	private final long maxStalenessNanos;
 
-	private final List<ResilientRedisCache> caches = new CopyOnWriteArrayList<>();
+	private final TrackedCaches caches = new TrackedCaches();
 
 	private final Map<String, LongAdder> invalidations = new ConcurrentHashMap<>();
 
@@ -111,8 +107,6 @@ public final class NearCacheTracking implements AutoCloseable {
 	// Only touched by the tracking thread from here on, but for pingOutstanding.
 
 	private long epochs;
-
-	private final List<byte[]> trackedPrefixes = new ArrayList<>();
 
 	private @Nullable String runId;
 
@@ -195,7 +189,7 @@ public final class NearCacheTracking implements AutoCloseable {
 	 * @return the cache names
 	 */
 	public List<String> getCacheNames() {
-		return this.caches.stream().map(ResilientRedisCache::getName).toList();
+		return this.caches.names();
 	}
 
 	/**
@@ -276,7 +270,7 @@ public final class NearCacheTracking implements AutoCloseable {
 				reconnect();
 				return;
 			}
-			List<byte[]> untracked = untrackedPrefixes();
+			List<byte[]> untracked = this.caches.untracked();
 			if (!untracked.isEmpty()) {
 				// Entries of a newly tracked cache read before its prefix was tracked
 				// must not be trusted: a new epoch.
@@ -356,8 +350,8 @@ public final class NearCacheTracking implements AutoCloseable {
 		}
 		String address = field(clientInfo, "laddr");
 		String newRunId = field(created.sync().info("server"), "run_id");
-		this.trackedPrefixes.clear();
-		track(created, untrackedPrefixes());
+		this.caches.connectionReplaced();
+		track(created, this.caches.untracked());
 		if (this.runId != null && newRunId != null && !this.runId.equals(newRunId)) {
 			boolean failover = address != null && !address.equals(this.serverAddress);
 			count(failover ? "failover" : "restart");
@@ -378,7 +372,7 @@ public final class NearCacheTracking implements AutoCloseable {
 			return;
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Near cache tracking is on for " + this.caches.size() + " caches; local hits are served");
+			logger.debug("Near cache tracking is on for caches " + this.caches.names() + "; local hits are served");
 		}
 	}
 
@@ -395,28 +389,7 @@ public final class NearCacheTracking implements AutoCloseable {
 						.toArray(String[]::new));
 		}
 		current.sync().clientTracking(args);
-		this.trackedPrefixes.addAll(prefixes);
-	}
-
-	/**
-	 * Return the prefixes of registered caches not yet tracked on this connection,
-	 * without a prefix that another one, tracked or new, already covers (Redis refuses
-	 * overlapping prefixes).
-	 * @return the prefixes to track
-	 */
-	private List<byte[]> untrackedPrefixes() {
-		List<byte[]> all = new ArrayList<>(this.trackedPrefixes);
-		List<byte[]> untracked = new ArrayList<>();
-		for (ResilientRedisCache cache : this.caches) {
-			byte[] prefix = cache.nearPrefix();
-			if (all.stream().noneMatch((covering) -> startsWith(prefix, covering))) {
-				all.removeIf((covered) -> startsWith(covered, prefix));
-				untracked.removeIf((covered) -> startsWith(covered, prefix));
-				all.add(prefix);
-				untracked.add(prefix);
-			}
-		}
-		return untracked;
+		this.caches.tracking(prefixes);
 	}
 
 	private void onDisconnected(StatefulRedisConnection<byte[], byte[]> disconnected) {
@@ -428,25 +401,12 @@ public final class NearCacheTracking implements AutoCloseable {
 	}
 
 	private void onPush(PushMessage message) {
-		if (!"invalidate".equals(message.getType())) {
-			return;
-		}
-		List<Object> content = message.getContent(NearCacheTracking::bytes);
-		Object keys = (content.size() > 1) ? content.get(1) : null;
-		if (!(keys instanceof List<?> invalidated)) {
-			this.caches.forEach(ResilientRedisCache::nearFlushed);
+		int invalidated = this.caches.invalidate(message);
+		if (invalidated < 0) {
 			count("flush");
-			return;
 		}
-		for (Object key : invalidated) {
-			if (key instanceof byte[] binaryKey) {
-				for (ResilientRedisCache cache : this.caches) {
-					if (startsWith(binaryKey, cache.nearPrefix())) {
-						cache.nearInvalidated(binaryKey);
-					}
-				}
-				count("key");
-			}
+		else if (invalidated > 0) {
+			this.invalidations.get("key").add(invalidated);
 		}
 	}
 
@@ -472,16 +432,6 @@ public final class NearCacheTracking implements AutoCloseable {
 		if (current != null && !(current instanceof RedisChannelHandler<?, ?> handler && handler.isClosed())) {
 			current.closeAsync();
 		}
-	}
-
-	private static Object bytes(ByteBuffer buffer) {
-		byte[] bytes = new byte[buffer.remaining()];
-		buffer.get(bytes);
-		return bytes;
-	}
-
-	private static boolean startsWith(byte[] value, byte[] prefix) {
-		return value.length >= prefix.length && Arrays.equals(value, 0, prefix.length, prefix, 0, prefix.length);
 	}
 
 	private static @Nullable String field(@Nullable String text, String name) {
