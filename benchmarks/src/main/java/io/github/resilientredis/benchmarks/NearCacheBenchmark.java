@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilientredis.cache.NearCacheTracking;
+import io.github.resilientredis.cache.ResilientCacheStatistics;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.test.RedisServer;
@@ -138,6 +139,21 @@ public class NearCacheBenchmark {
 	 */
 	long nearHitsSinceSetUp() {
 		return nearHits() - this.nearHitsAfterSetUp;
+	}
+
+	/**
+	 * Return how many reads went to Redis or the outage fallback since the cache was
+	 * created (the set-up included): the reads that were not near hits.
+	 * @return the number of reads that were not near hits
+	 */
+	long otherReads() {
+		ResilientRedisCache cache = this.cache;
+		if (cache == null) {
+			return 0;
+		}
+		ResilientCacheStatistics statistics = cache.getResilienceStatistics();
+		return statistics.getRedisHits() + statistics.getRedisMisses() + statistics.getFallbackHits()
+				+ statistics.getFallbackMisses();
 	}
 
 	private long nearHits() {
