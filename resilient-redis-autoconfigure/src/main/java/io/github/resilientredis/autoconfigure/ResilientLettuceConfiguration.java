@@ -19,6 +19,7 @@ package io.github.resilientredis.autoconfigure;
 import java.time.Duration;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -72,8 +73,16 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
-		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable());
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
+			ObjectProvider<ReadOnlyReplyNettyCustomizer> readOnlyReply) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
+				readOnlyReply.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadOnlyReplyNettyCustomizer redisReadOnlyReplyNettyCustomizer() {
+		return new ReadOnlyReplyNettyCustomizer();
 	}
 
 	@Bean
