@@ -76,7 +76,7 @@ class LoadingIntegrationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> breaker.getState() == State.CLOSED);
 				List<String> transitions = new CopyOnWriteArrayList<>();
 				try (CacheLoad load = CacheLoad.start(catalog, "loading-")) {
-					await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
+					await().atMost(Duration.ofSeconds(20)).until(() -> load.calls() > 100);
 					breaker.getEventPublisher()
 						.onStateTransition((event) -> transitions.add(event.getStateTransition().getToState().name()));
 					long started = System.nanoTime();
