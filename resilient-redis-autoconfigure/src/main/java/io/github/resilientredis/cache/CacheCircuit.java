@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.github.resilientredis.execution.RedisUnavailableException;
@@ -32,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the caches of one {@link ResilientRedisCacheManager} reach Redis: through the
  * shared circuit breaker and executor, only while the breaker is closed, and for a read
- * only while the key has no invalidation waiting to be replayed. A Redis failure becomes
- * an answer from the fallback; any other failure (the application's own) reaches the
- * caller unchanged.
+ * only while the key has no invalidation waiting to be replayed, and for a read only from
+ * a server checked since the last lost connection ({@link RedisServerWatch}): a read
+ * whose reply may come from a server that restarted or took over is answered from the
+ * fallback instead. A Redis failure becomes an answer from the fallback; any other
+ * failure (the application's own) reaches the caller unchanged.
  *
  * @author resilient-redis contributors
  */
@@ -48,23 +51,49 @@ final class CacheCircuit {
 
 	private final CacheRecovery recovery;
 
+	private final @Nullable RedisServerWatch serverWatch;
+
 	CacheCircuit(RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
-			CacheRecovery recovery) {
+			CacheRecovery recovery, @Nullable RedisServerWatch serverWatch) {
 		this.executor = executor;
 		this.circuitBreaker = circuitBreaker;
 		this.classifier = classifier;
 		this.recovery = recovery;
+		this.serverWatch = serverWatch;
 	}
 
 	/**
-	 * Return whether a read of the key may be served from Redis: the breaker is closed
-	 * and no invalidation of the key is pending.
+	 * Return the stamp of the Redis server to take before a read: see
+	 * {@link RedisServerWatch#stamp()}.
+	 * @return the stamp, always checked without a watch
+	 */
+	long serverStamp() {
+		RedisServerWatch watch = this.serverWatch;
+		return (watch != null) ? watch.stamp() : 0;
+	}
+
+	/**
+	 * Return whether the server may have changed since the stamp was taken: a connection
+	 * was lost meanwhile, and a reply received since may come from a server that
+	 * restarted or took over and has not been checked.
+	 * @param serverStamp the stamp taken before the read
+	 * @return whether the reply must not be trusted
+	 */
+	boolean serverChangedSince(long serverStamp) {
+		RedisServerWatch watch = this.serverWatch;
+		return watch != null && watch.stamp() != serverStamp;
+	}
+
+	/**
+	 * Return whether a read of the key may be served from Redis: the breaker is closed,
+	 * no invalidation of the key is pending, and the server is checked.
 	 * @param cacheName the name of the cache
 	 * @param binaryKey the serialized key
+	 * @param serverStamp the stamp of the server taken before
 	 * @return whether to read from Redis
 	 */
-	boolean canRead(String cacheName, byte[] binaryKey) {
-		return canWrite() && !this.recovery.isPending(cacheName, binaryKey);
+	boolean canRead(String cacheName, byte[] binaryKey, long serverStamp) {
+		return RedisServerWatch.isChecked(serverStamp) && canWrite() && !this.recovery.isPending(cacheName, binaryKey);
 	}
 
 	boolean canWrite() {
@@ -76,7 +105,7 @@ final class CacheCircuit {
 	}
 
 	boolean isServingFromFallback() {
-		return !canWrite() || this.recovery.hasPendingInvalidations();
+		return !canWrite() || this.recovery.hasPendingInvalidations() || !RedisServerWatch.isChecked(serverStamp());
 	}
 
 	/**

@@ -68,6 +68,9 @@ public class ResilientRedisCache extends RedisCache {
 
 	private final FallbackStore fallback;
 
+	/** Where writes are recorded for a replay if Redis forgets them; null when off. */
+	private final RecentWrites.@Nullable Source recentWrites;
+
 	private final CacheWriteFence fence = new CacheWriteFence();
 
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
@@ -89,11 +92,13 @@ public class ResilientRedisCache extends RedisCache {
 	private final String deleteOperation;
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback) {
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
+			RecentWrites.@Nullable Source recentWrites) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.circuit = circuit;
 		this.recovery = recovery;
 		this.fallback = fallback;
+		this.recentWrites = recentWrites;
 		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
 		for (int i = 0; i < LOAD_LOCK_STRIPES; i++) {
 			this.loadLocks[i] = new ReentrantLock();
@@ -133,7 +138,8 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
-		if (!this.circuit.canRead(getName(), binaryKey)) {
+		long server = this.circuit.serverStamp();
+		if (!this.circuit.canRead(getName(), binaryKey, server)) {
 			return fromFallback(cacheKey);
 		}
 		long sequence = this.fallback.writeSequence();
@@ -143,6 +149,11 @@ public class ResilientRedisCache extends RedisCache {
 		}
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);
+			return fromFallback(cacheKey);
+		}
+		if (this.circuit.serverChangedSince(server)) {
+			// Lettuce resends a command in flight after a reconnect: the reply may come
+			// from a server that restarted or took over, not checked yet.
 			return fromFallback(cacheKey);
 		}
 		return fromRedis(key, cacheKey, binaryKey, value, sequence, false);
@@ -197,6 +208,8 @@ public class ResilientRedisCache extends RedisCache {
 		Object[] loaded = new Object[1];
 		boolean[] loaderRan = new boolean[1];
 		long sequence = this.fallback.writeSequence();
+		long server = this.circuit.serverStamp();
+		recordWrite(binaryKey);
 		long start = System.nanoTime();
 		byte[] value;
 		try {
@@ -242,6 +255,12 @@ public class ResilientRedisCache extends RedisCache {
 			this.statistics.redisPut();
 			return (T) loaded[0];
 		}
+		if (this.circuit.serverChangedSince(server)) {
+			// Possibly from a server not checked yet: load instead.
+			T result = loadCacheValue(key, valueLoader);
+			put(key, result);
+			return result;
+		}
 		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, false);
 		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
 	}
@@ -280,6 +299,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private void putLocked(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
 		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
 			try {
 				this.circuit.write(this.setOperation, () -> {
 					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
@@ -318,10 +338,12 @@ public class ResilientRedisCache extends RedisCache {
 
 	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
 			Duration timeToLive) {
-		if (!this.circuit.canRead(getName(), binaryKey)) {
+		long server = this.circuit.serverStamp();
+		if (!this.circuit.canRead(getName(), binaryKey, server)) {
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
 		long sequence = this.fallback.writeSequence();
+		recordWrite(binaryKey);
 		byte[] existing;
 		try {
 			existing = this.circuit.write("SETNX " + getName(),
@@ -335,6 +357,11 @@ public class ResilientRedisCache extends RedisCache {
 			this.fallback.write(cacheKey, binaryValue, timeToLive);
 			this.statistics.redisPut();
 			return null;
+		}
+		if (this.circuit.serverChangedSince(server)) {
+			// The value held may come from a server not checked yet: journaled, it is
+			// deleted there before Redis serves the key again.
+			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
 		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
 		if (existingValue == null) {
@@ -374,6 +401,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean evictLocked(String cacheKey, byte[] binaryKey) {
 		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
 			try {
 				boolean evicted = this.circuit.write(this.deleteOperation,
 						() -> getCacheWriter().evictIfPresent(getName(), binaryKey));
@@ -418,6 +446,10 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean clearLocked(byte[] pattern) {
 		if (this.circuit.canWrite()) {
+			RecentWrites.Source recent = this.recentWrites;
+			if (recent != null) {
+				recent.recordClear();
+			}
 			try {
 				boolean cleared = this.circuit.write("CLEAR " + getName(),
 						() -> getCacheWriter().invalidate(getName(), pattern));
@@ -449,7 +481,8 @@ public class ResilientRedisCache extends RedisCache {
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		if (!this.circuit.canRead(getName(), binaryKey)) {
+		long server = this.circuit.serverStamp();
+		if (!this.circuit.canRead(getName(), binaryKey, server)) {
 			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
 		}
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
@@ -463,6 +496,9 @@ public class ResilientRedisCache extends RedisCache {
 		return this.circuit.async(this.getOperation, retrieval).handle((value, failure) -> {
 			if (failure != null) {
 				this.circuit.requireRedisFailure(failure);
+				return toValueWrapper(fromFallback(cacheKey));
+			}
+			if (this.circuit.serverChangedSince(server)) {
 				return toValueWrapper(fromFallback(cacheKey));
 			}
 			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, true));
@@ -495,6 +531,7 @@ public class ResilientRedisCache extends RedisCache {
 			putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 			return CompletableFuture.completedFuture(null);
 		}
+		recordWrite(binaryKey);
 		return this.circuit
 			.async(this.setOperation, () -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
 			.handle((stored, failure) -> {
@@ -584,6 +621,18 @@ public class ResilientRedisCache extends RedisCache {
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);
 			this.recovery.journal(this, binaryKey);
+		}
+	}
+
+	/**
+	 * Record a write of the key before it is sent to Redis, for a replay if Redis forgets
+	 * it.
+	 * @param binaryKey the serialized key
+	 */
+	private void recordWrite(byte[] binaryKey) {
+		RecentWrites.Source recent = this.recentWrites;
+		if (recent != null) {
+			recent.record(binaryKey);
 		}
 	}
 
