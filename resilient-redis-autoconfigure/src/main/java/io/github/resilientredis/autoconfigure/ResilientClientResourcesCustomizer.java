@@ -77,8 +77,10 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 
 	/**
 	 * Applies several Netty customizers, in order: Lettuce takes only one.
+	 *
+	 * @param customizers the customizers
 	 */
-	private record CompositeNettyCustomizer(List<NettyCustomizer> customizers) implements NettyCustomizer {
+	record CompositeNettyCustomizer(List<NettyCustomizer> customizers) implements NettyCustomizer {
 
 		@Override
 		public void afterBootstrapInitialized(Bootstrap bootstrap) {

@@ -33,11 +33,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the caches of one {@link ResilientRedisCacheManager} reach Redis: through the
  * shared circuit breaker and executor, only while the breaker is closed, and for a read
- * only while the key has no invalidation waiting to be replayed, and for a read only from
- * a server checked since the last lost connection ({@link RedisServerWatch}): a read
- * whose reply may come from a server that restarted or took over is answered from the
- * fallback instead. A Redis failure becomes an answer from the fallback; any other
- * failure (the application's own) reaches the caller unchanged.
+ * only while the key has no invalidation waiting to be replayed. A reply is served only
+ * if it comes from a server checked since the last lost connection
+ * ({@link RedisServerWatch}): one that may come from a server that restarted or took over
+ * is answered from the fallback instead. A Redis failure becomes an answer from the
+ * fallback; any other failure (the application's own) reaches the caller unchanged.
  *
  * @author resilient-redis contributors
  */
@@ -73,27 +73,28 @@ final class CacheCircuit {
 	}
 
 	/**
-	 * Return whether the server may have changed since the stamp was taken: a connection
-	 * was lost meanwhile, and a reply received since may come from a server that
-	 * restarted or took over and has not been checked.
+	 * Return whether a reply read from Redis may be served: the server had been checked
+	 * when the stamp was taken, and no connection was lost since. Otherwise the reply may
+	 * come from a server that restarted or took over and has not been checked (Lettuce
+	 * resends a command in flight after a reconnect), and the read is answered from the
+	 * fallback; it still went to Redis, so that the breaker keeps seeing failures.
 	 * @param serverStamp the stamp taken before the read
-	 * @return whether the reply must not be trusted
+	 * @return whether the reply can be trusted
 	 */
-	boolean serverChangedSince(long serverStamp) {
+	boolean trustsReply(long serverStamp) {
 		RedisServerWatch watch = this.serverWatch;
-		return watch != null && watch.stamp() != serverStamp;
+		return watch == null || (RedisServerWatch.isChecked(serverStamp) && watch.stamp() == serverStamp);
 	}
 
 	/**
-	 * Return whether a read of the key may be served from Redis: the breaker is closed,
-	 * no invalidation of the key is pending, and the server is checked.
+	 * Return whether a read of the key may go to Redis: the breaker is closed and no
+	 * invalidation of the key is pending.
 	 * @param cacheName the name of the cache
 	 * @param binaryKey the serialized key
-	 * @param serverStamp the stamp of the server taken before
 	 * @return whether to read from Redis
 	 */
-	boolean canRead(String cacheName, byte[] binaryKey, long serverStamp) {
-		return RedisServerWatch.isChecked(serverStamp) && canWrite() && !this.recovery.isPending(cacheName, binaryKey);
+	boolean canRead(String cacheName, byte[] binaryKey) {
+		return canWrite() && !this.recovery.isPending(cacheName, binaryKey);
 	}
 
 	boolean canWrite() {

@@ -139,7 +139,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
 		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey, server)) {
+		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
 		}
 		long sequence = this.fallback.writeSequence();
@@ -151,7 +151,7 @@ public class ResilientRedisCache extends RedisCache {
 			this.circuit.requireRedisFailure(ex);
 			return fromFallback(cacheKey);
 		}
-		if (this.circuit.serverChangedSince(server)) {
+		if (!this.circuit.trustsReply(server)) {
 			// Lettuce resends a command in flight after a reconnect: the reply may come
 			// from a server that restarted or took over, not checked yet.
 			return fromFallback(cacheKey);
@@ -255,7 +255,7 @@ public class ResilientRedisCache extends RedisCache {
 			this.statistics.redisPut();
 			return (T) loaded[0];
 		}
-		if (this.circuit.serverChangedSince(server)) {
+		if (!this.circuit.trustsReply(server)) {
 			// Possibly from a server not checked yet: load instead.
 			T result = loadCacheValue(key, valueLoader);
 			put(key, result);
@@ -339,7 +339,7 @@ public class ResilientRedisCache extends RedisCache {
 	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
 			Duration timeToLive) {
 		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey, server)) {
+		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
 		long sequence = this.fallback.writeSequence();
@@ -358,7 +358,7 @@ public class ResilientRedisCache extends RedisCache {
 			this.statistics.redisPut();
 			return null;
 		}
-		if (this.circuit.serverChangedSince(server)) {
+		if (!this.circuit.trustsReply(server)) {
 			// The value held may come from a server not checked yet: journaled, it is
 			// deleted there before Redis serves the key again.
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
@@ -482,7 +482,7 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey, server)) {
+		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
 		}
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
@@ -498,7 +498,7 @@ public class ResilientRedisCache extends RedisCache {
 				this.circuit.requireRedisFailure(failure);
 				return toValueWrapper(fromFallback(cacheKey));
 			}
-			if (this.circuit.serverChangedSince(server)) {
+			if (!this.circuit.trustsReply(server)) {
 				return toValueWrapper(fromFallback(cacheKey));
 			}
 			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, true));

@@ -47,9 +47,9 @@ class ResilientRedisCacheFailoverReplayIntegrationTests {
 
 	private static final int REPETITIONS = 20;
 
-	private final RedisServer first = RedisServer.builder().backend(RedisServer.Backend.LOCAL).start();
+	private final RedisServer first = server();
 
-	private final RedisServer second = RedisServer.builder().backend(RedisServer.Backend.LOCAL).start();
+	private final RedisServer second = server();
 
 	private final AtomicReference<RedisServer> endpoint = new AtomicReference<>(this.first);
 
@@ -73,6 +73,7 @@ class ResilientRedisCacheFailoverReplayIntegrationTests {
 				Catalog catalog = context.getBean(Catalog.class);
 				ServerChanges changes = context.getBean(ServerChanges.class);
 				List<Duration> replayed = new ArrayList<>();
+				long readsInFaults = 0;
 				RedisServer current = primary;
 				RedisServer standby = replica;
 				try (Reader reader = new Reader(catalog)) {
@@ -88,26 +89,34 @@ class ResilientRedisCacheFailoverReplayIntegrationTests {
 						assertThat(standby.execute("EXISTS", ForgottenWrites.redisKey(evicted))).isEqualTo("1");
 						reader.read(put, evicted);
 						int changesBefore = changes.events().size();
+						long readsBefore = reader.reads();
 						// The endpoint moves, and the old primary drops its clients.
 						this.endpoint.set(standby);
 						current.killClients();
 						replayed.add(ForgottenWrites.awaitReplayed(context, changesBefore, put, evicted));
+						readsInFaults += reader.reads() - readsBefore;
 						replicate(current, standby);
 						RedisServer promoted = standby;
 						standby = current;
 						current = promoted;
 					}
-					System.out.printf(
-							"Failover to a lagging replica behind a moved endpoint, %d times: %d reads during the "
-									+ "faults, %d of a value from before an acknowledged write; change seen and writes "
-									+ "replayed %s after the endpoint moved%n",
-							REPETITIONS, reader.reads(), reader.staleReads().size(), ForgottenWrites.summary(replayed));
+					System.out
+						.printf("Failover to a lagging replica behind a moved endpoint, %d times: %d reads, %d of them "
+								+ "from a fault to the end of its replay; %d of a value from before an acknowledged write; change seen and writes "
+								+ "replayed %s after the endpoint moved%n", REPETITIONS, reader.reads(), readsInFaults,
+								reader.staleReads().size(), ForgottenWrites.summary(replayed));
 					assertThat(reader.failure()).as("no caller exception").isNull();
 					assertThat(reader.staleReads()).as("reads of a value from before an acknowledged write").isEmpty();
 					assertThat(reader.reads()).isPositive();
 				}
 				assertThat(changes.events()).hasSize(REPETITIONS);
 			});
+	}
+
+	private static RedisServer server() {
+		// A full resynchronization at once, instead of after 5 s waiting for more
+		// replicas.
+		return RedisServer.builder().backend(RedisServer.Backend.LOCAL).config("repl-diskless-sync-delay", "0").start();
 	}
 
 	private HostAndPort toEndpoint(HostAndPort address) {

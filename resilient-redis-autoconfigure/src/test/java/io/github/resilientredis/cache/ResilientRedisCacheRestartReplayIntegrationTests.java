@@ -55,6 +55,7 @@ class ResilientRedisCacheRestartReplayIntegrationTests {
 			Catalog catalog = context.getBean(Catalog.class);
 			ServerChanges changes = context.getBean(ServerChanges.class);
 			List<Duration> replayed = new ArrayList<>();
+			long readsInFaults = 0;
 			int forgotten = 0;
 			try (Reader reader = new Reader(catalog)) {
 				for (int i = 0; i < REPETITIONS; i++) {
@@ -65,6 +66,7 @@ class ResilientRedisCacheRestartReplayIntegrationTests {
 					ForgottenWrites.writeNewValues(catalog, this.server, put, evicted);
 					reader.read(put, evicted);
 					int changesBefore = changes.events().size();
+					long readsBefore = reader.reads();
 					this.server.kill();
 					this.server.restart();
 					// Redis forgot the eviction, unless the replay was quicker than this.
@@ -72,13 +74,13 @@ class ResilientRedisCacheRestartReplayIntegrationTests {
 						forgotten++;
 					}
 					replayed.add(ForgottenWrites.awaitReplayed(context, changesBefore, put, evicted));
+					readsInFaults += reader.reads() - readsBefore;
 				}
-				System.out.printf(
-						"Restart from an older RDB snapshot, %d times: %d reads during the faults, %d of a value from "
-								+ "before an acknowledged write; Redis seen holding the evicted value after %d restarts; "
-								+ "change seen and writes replayed %s after the restart%n",
-						REPETITIONS, reader.reads(), reader.staleReads().size(), forgotten,
-						ForgottenWrites.summary(replayed));
+				System.out
+					.printf("Restart from an older RDB snapshot, %d times: %d reads, %d of them from a fault to the "
+							+ "end of its replay; %d of a value from before an acknowledged write; Redis seen holding the evicted value after %d restarts; "
+							+ "change seen and writes replayed %s after the restart%n", REPETITIONS, reader.reads(),
+							readsInFaults, reader.staleReads().size(), forgotten, ForgottenWrites.summary(replayed));
 				assertThat(reader.failure()).as("no caller exception").isNull();
 				assertThat(reader.staleReads()).as("reads of a value from before an acknowledged write").isEmpty();
 				assertThat(reader.reads()).isPositive();
