@@ -159,14 +159,16 @@ final class ForgottenWrites {
 	}
 
 	/**
-	 * Reads the keys whose new value Redis has acknowledged, in a loop on a thread of its
+	 * Reads the keys whose new value Redis has acknowledged, in a loop on threads of its
 	 * own, and counts the reads of the old value.
 	 */
 	static final class Reader implements AutoCloseable {
 
+		private static final int THREADS = 2;
+
 		private final Catalog catalog;
 
-		private final Thread thread;
+		private final List<Thread> threads = new ArrayList<>();
 
 		private volatile List<String> keys = List.of();
 
@@ -180,9 +182,12 @@ final class ForgottenWrites {
 
 		Reader(Catalog catalog) {
 			this.catalog = catalog;
-			this.thread = new Thread(this::run, "forgotten-writes-reader");
-			this.thread.setDaemon(true);
-			this.thread.start();
+			for (int i = 0; i < THREADS; i++) {
+				Thread thread = new Thread(this::run, "forgotten-writes-reader-" + i);
+				thread.setDaemon(true);
+				thread.start();
+				this.threads.add(thread);
+			}
 		}
 
 		/**
@@ -227,7 +232,9 @@ final class ForgottenWrites {
 		@Override
 		public void close() throws InterruptedException {
 			this.running = false;
-			this.thread.join(TimeUnit.SECONDS.toMillis(10));
+			for (Thread thread : this.threads) {
+				thread.join(TimeUnit.SECONDS.toMillis(10));
+			}
 		}
 
 	}
