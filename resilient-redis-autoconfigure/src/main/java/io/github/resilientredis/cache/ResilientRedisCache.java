@@ -45,6 +45,11 @@ import org.springframework.util.ClassUtils;
  * over a write of the key made since the miss ({@link CacheWriteFence}); every other
  * {@code put} is a plain put. Values that no longer deserialize (a class changed in a
  * deploy) are evicted and answered as misses.
+ * <p>
+ * With a {@link io.github.resilientredis.connection.RedisServerWatch}, writes are
+ * recorded for a while, to be deleted in Redis if the server turns out to have restarted
+ * from older persistence or to have been replaced, and a reply that may come from such a
+ * server before it was checked is not served: the read is answered from the fallback.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
