@@ -19,6 +19,7 @@ package io.github.resilientredis.autoconfigure;
 import java.time.Duration;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +31,10 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
@@ -72,8 +75,22 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
-		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable());
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
+				serverWatch.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerWatch redisServerWatch(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ApplicationEventPublisher eventPublisher) {
+		return new RedisServerWatch(() -> {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new UnsupportedOperationException("there is no single RedisConnectionFactory to read it from");
+			}
+			return factory;
+		}, eventPublisher::publishEvent);
 	}
 
 	@Bean
