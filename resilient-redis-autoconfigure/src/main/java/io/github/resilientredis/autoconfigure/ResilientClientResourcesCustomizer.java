@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 
 /**
- * Applies the jittered reconnect back-off, the heartbeat and the reconnect of connections
- * to a demoted primary to Boot's Lettuce client resources.
+ * Applies the jittered reconnect back-off, the heartbeat, the watch of the Redis server
+ * and the reconnect of connections to a demoted primary to Boot's Lettuce client
+ * resources.
  *
  * @author resilient-redis contributors
  */
@@ -44,16 +46,20 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 	private final List<NettyCustomizer> nettyCustomizers;
 
 	ResilientClientResourcesCustomizer(ResilientRedisProperties.Reconnect reconnect,
-			@Nullable HeartbeatNettyCustomizer heartbeat, @Nullable ReadOnlyReplyNettyCustomizer readOnlyReply) {
+			@Nullable HeartbeatNettyCustomizer heartbeat, @Nullable RedisServerWatch serverWatch,
+			@Nullable ReadOnlyReplyNettyCustomizer readOnlyReply) {
 		this.reconnect = reconnect;
-		List<NettyCustomizer> nettyCustomizers = new ArrayList<>(2);
+		List<NettyCustomizer> customizers = new ArrayList<>();
+		if (serverWatch != null) {
+			customizers.add(serverWatch);
+		}
 		if (heartbeat != null) {
-			nettyCustomizers.add(heartbeat);
+			customizers.add(heartbeat);
 		}
 		if (readOnlyReply != null) {
-			nettyCustomizers.add(readOnlyReply);
+			customizers.add(readOnlyReply);
 		}
-		this.nettyCustomizers = List.copyOf(nettyCustomizers);
+		this.nettyCustomizers = List.copyOf(customizers);
 	}
 
 	@Override
@@ -76,9 +82,11 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 	}
 
 	/**
-	 * Lettuce takes one {@link NettyCustomizer}: this one applies several in order.
+	 * Applies several Netty customizers, in order: Lettuce takes only one.
+	 *
+	 * @param customizers the customizers
 	 */
-	private record CompositeNettyCustomizer(List<NettyCustomizer> customizers) implements NettyCustomizer {
+	record CompositeNettyCustomizer(List<NettyCustomizer> customizers) implements NettyCustomizer {
 
 		@Override
 		public void afterBootstrapInitialized(Bootstrap bootstrap) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +32,10 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
@@ -73,10 +76,23 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch,
 			ObjectProvider<ReadOnlyReplyNettyCustomizer> readOnlyReply) {
 		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
-				readOnlyReply.getIfAvailable());
+				serverWatch.getIfAvailable(), readOnlyReply.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerWatch redisServerWatch(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ApplicationEventPublisher eventPublisher) {
+		return new RedisServerWatch(() -> {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new UnsupportedOperationException("there is no single RedisConnectionFactory to read it from");
+			}
+			return factory;
+		}, eventPublisher::publishEvent);
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
@@ -136,14 +137,32 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNothingIsConfiguredThenClientResourcesCarryTheHeartbeatAndTheReadOnlyReplyWatch() {
+	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchTheHeartbeatAndTheReadOnlyReplyWatch() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class)
+				.hasSingleBean(RedisServerWatch.class)
 				.hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
 			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
 			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(pipelineOfANewConnection(context)).contains("resilientRedisHeartbeat",
-					"resilientRedisReadOnlyReply");
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers()).containsExactly(
+							context.getBean(RedisServerWatch.class), heartbeat,
+							context.getBean(ReadOnlyReplyNettyCustomizer.class)));
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesARedisServerWatchThenItIsUsed() {
+		RedisServerWatch watch = new RedisServerWatch(() -> {
+			throw new UnsupportedOperationException("not watched");
+		}, (event) -> {
+		});
+		this.contextRunner.withBean("userWatch", RedisServerWatch.class, () -> watch).run((context) -> {
+			assertThat(context).getBean(RedisServerWatch.class).isSameAs(watch);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers()).startsWith(watch));
 		});
 	}
 
