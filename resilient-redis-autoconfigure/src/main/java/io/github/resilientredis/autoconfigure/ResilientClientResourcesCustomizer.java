@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 
 /**
- * Applies the jittered reconnect back-off, the heartbeat and the watch of the Redis
- * server to Boot's Lettuce client resources.
+ * Applies the jittered reconnect back-off, the heartbeat, the watch of the Redis server
+ * and the reconnect of connections to a demoted primary to Boot's Lettuce client
+ * resources.
  *
  * @author resilient-redis contributors
  */
@@ -44,7 +46,8 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 	private final List<NettyCustomizer> nettyCustomizers;
 
 	ResilientClientResourcesCustomizer(ResilientRedisProperties.Reconnect reconnect,
-			@Nullable HeartbeatNettyCustomizer heartbeat, @Nullable RedisServerWatch serverWatch) {
+			@Nullable HeartbeatNettyCustomizer heartbeat, @Nullable RedisServerWatch serverWatch,
+			@Nullable ReadOnlyReplyNettyCustomizer readOnlyReply) {
 		this.reconnect = reconnect;
 		List<NettyCustomizer> customizers = new ArrayList<>();
 		if (serverWatch != null) {
@@ -52,6 +55,9 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 		}
 		if (heartbeat != null) {
 			customizers.add(heartbeat);
+		}
+		if (readOnlyReply != null) {
+			customizers.add(readOnlyReply);
 		}
 		this.nettyCustomizers = List.copyOf(customizers);
 	}

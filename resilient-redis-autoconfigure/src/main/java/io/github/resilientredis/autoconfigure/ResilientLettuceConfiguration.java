@@ -19,6 +19,7 @@ package io.github.resilientredis.autoconfigure;
 import java.time.Duration;
 
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import org.jspecify.annotations.Nullable;
@@ -75,9 +76,10 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch) {
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch,
+			ObjectProvider<ReadOnlyReplyNettyCustomizer> readOnlyReply) {
 		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
-				serverWatch.getIfAvailable());
+				serverWatch.getIfAvailable(), readOnlyReply.getIfAvailable());
 	}
 
 	@Bean
@@ -91,6 +93,12 @@ class ResilientLettuceConfiguration {
 			}
 			return factory;
 		}, eventPublisher::publishEvent);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadOnlyReplyNettyCustomizer redisReadOnlyReplyNettyCustomizer() {
+		return new ReadOnlyReplyNettyCustomizer();
 	}
 
 	@Bean

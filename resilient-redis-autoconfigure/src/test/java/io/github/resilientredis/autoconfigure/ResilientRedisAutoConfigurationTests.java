@@ -17,12 +17,14 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.execution.RedisCommandExecutor;
@@ -33,6 +35,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +44,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -133,15 +137,18 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchAndTheHeartbeat() {
+	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchTheHeartbeatAndTheReadOnlyReplyWatch() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class).hasSingleBean(RedisServerWatch.class);
+			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class)
+				.hasSingleBean(RedisServerWatch.class)
+				.hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
 			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
 			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
 					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
-					(composite) -> assertThat(composite.customizers())
-						.containsExactly(context.getBean(RedisServerWatch.class), heartbeat));
+					(composite) -> assertThat(composite.customizers()).containsExactly(
+							context.getBean(RedisServerWatch.class), heartbeat,
+							context.getBean(ReadOnlyReplyNettyCustomizer.class)));
 		});
 	}
 
@@ -165,7 +172,26 @@ class ResilientRedisAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(HeartbeatNettyCustomizer.class);
 			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
 				.isNotInstanceOf(HeartbeatNettyCustomizer.class);
+			assertThat(pipelineOfANewConnection(context)).doesNotContain("resilientRedisHeartbeat")
+				.contains("resilientRedisReadOnlyReply");
 		});
+	}
+
+	@Test
+	void whenUserDefinesReadOnlyReplyWatchThenAutoConfiguredOneBacksOff() {
+		ReadOnlyReplyNettyCustomizer custom = new ReadOnlyReplyNettyCustomizer(Duration.ofSeconds(5));
+		this.contextRunner.withBean(ReadOnlyReplyNettyCustomizer.class, () -> custom).run((context) -> {
+			assertThat(context).hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
+			assertThat(context.getBean(ReadOnlyReplyNettyCustomizer.class)).isSameAs(custom);
+		});
+	}
+
+	private static List<String> pipelineOfANewConnection(ApplicationContext context) {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		context.getBean(ClientResources.class).nettyCustomizer().afterChannelInitialized(channel);
+		List<String> names = channel.pipeline().names();
+		channel.close();
+		return names;
 	}
 
 	@Test

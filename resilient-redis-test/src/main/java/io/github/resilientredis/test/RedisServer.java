@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -400,6 +401,64 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Save the data set and load it again with {@code DEBUG RELOAD}, sent on a separate
+	 * connection, as a restart with a large data set does: while the server loads, it
+	 * answers every other client's data commands with {@code LOADING}. Returns once
+	 * loading has started (or has already ended), without waiting for its end. To make
+	 * loading last, start the server with
+	 * {@code config("key-load-delay", microsecondsPerKey)} and a data set (for example
+	 * {@code DEBUG POPULATE}), and with
+	 * {@code config("loading-process-events-interval-bytes", "1024")} so that it answers
+	 * clients often while it loads.
+	 * @return a future completed when loading has ended
+	 */
+	public CompletableFuture<Void> reload() {
+		RespConnection reloader = authenticatedConnection(Duration.ofMinutes(1));
+		try {
+			reloader.send("DEBUG", "RELOAD");
+		}
+		catch (IOException ex) {
+			reloader.close();
+			throw new UncheckedIOException("Could not send DEBUG RELOAD", ex);
+		}
+		CompletableFuture<Void> loaded = new CompletableFuture<>();
+		Thread reader = new Thread(() -> {
+			try (reloader) {
+				reloader.read();
+				loaded.complete(null);
+			}
+			catch (IOException | RuntimeException ex) {
+				loaded.completeExceptionally(ex);
+			}
+		}, "resilient-redis-test-reload");
+		reader.setDaemon(true);
+		reader.start();
+		awaitLoading(loaded);
+		return loaded;
+	}
+
+	private void awaitLoading(CompletableFuture<Void> loaded) {
+		// DEBUG RELOAD saves first, answering nobody; a PING answered LOADING shows that
+		// the load has started
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!loaded.isDone() && System.nanoTime() - deadline < 0) {
+			try (RespConnection probe = authenticatedConnection(Duration.ofMillis(200))) {
+				probe.command("PING");
+			}
+			catch (RespConnection.RedisErrorReplyException ex) {
+				if (String.valueOf(ex.getMessage()).startsWith("LOADING")) {
+					return;
+				}
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				// Still saving: no answer yet
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+	}
+
+	/**
 	 * Close every client connection (normal and Pub/Sub) except the control connection,
 	 * with {@code CLIENT KILL}.
 	 * @return how many connections were closed
@@ -408,6 +467,51 @@ public final class RedisServer implements AutoCloseable {
 		long normal = (Long) control("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
 		long pubsub = (Long) control("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
 		return (int) (normal + pubsub);
+	}
+
+	/**
+	 * Make this server a replica of the given one with {@code REPLICAOF}, authenticating
+	 * as the primary's {@link #username()} with its {@link #password()} when it has them,
+	 * and return once the replication link is up and the data set is in sync. A primary
+	 * demoted this way keeps its client connections open, and answers their writes with
+	 * {@code READONLY}, as a cloud primary endpoint does after a failover.
+	 * @param primary the server to replicate
+	 * @see #promote()
+	 */
+	public void replicaOf(RedisServer primary) {
+		Assert.isTrue(primary != this, "A server cannot replicate itself");
+		String username = primary.username();
+		String password = primary.password();
+		if (username != null) {
+			control("CONFIG", "SET", "masteruser", username);
+		}
+		if (password != null) {
+			control("CONFIG", "SET", "masterauth", password);
+		}
+		control("REPLICAOF", primary.host(), String.valueOf(primary.port()));
+		Polling.await(Duration.ofSeconds(20), () -> {
+			String replication = String.valueOf(execute("INFO", "replication"));
+			return replication.contains("master_link_status:up") && !replication.contains("master_sync_in_progress:1");
+		}, () -> this + " in sync with " + primary + ": " + execute("INFO", "replication"));
+	}
+
+	/**
+	 * Make this server a primary again with {@code REPLICAOF NO ONE}: it keeps its data
+	 * set and accepts writes at once.
+	 * @see #replicaOf(RedisServer)
+	 */
+	public void promote() {
+		control("REPLICAOF", "NO", "ONE");
+	}
+
+	/**
+	 * Return the role this server reports with {@code ROLE}.
+	 * @return {@code master}, {@code slave} or {@code sentinel}
+	 */
+	public String role() {
+		String reply = String.valueOf(execute("ROLE"));
+		int end = reply.indexOf('\n');
+		return (end != -1) ? reply.substring(0, end) : reply;
 	}
 
 	/**
