@@ -18,6 +18,7 @@ package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,8 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
@@ -85,6 +88,18 @@ class ResilientLettuceConfiguration {
 		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout() : ResilientClientOptionsCustomizer
 			.commandTimeout(dataRedisProperties.getIfAvailable(DataRedisProperties::new));
 		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.cluster.adaptive-refresh", matchIfMissing = true)
+	ClusterTopologyRefreshOnTimeout redisClusterTopologyRefreshOnTimeout(ResilientRedisProperties properties,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		// Looked up when a command times out: the connection factory is created later
+		return new ClusterTopologyRefreshOnTimeout(
+				() -> (connectionFactory.getIfAvailable() instanceof LettuceConnectionFactory lettuce)
+						? lettuce.getNativeClient() : null,
+				properties.getCluster().getAdaptiveRefreshTimeout());
 	}
 
 	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,

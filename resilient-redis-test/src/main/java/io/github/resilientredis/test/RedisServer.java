@@ -107,6 +107,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private boolean closed;
 
+	private volatile boolean frozen;
+
 	private RedisServer(Builder settings, Backend backend) {
 		this.settings = settings.copy();
 		this.backend = backend;
@@ -313,6 +315,7 @@ public final class RedisServer implements AutoCloseable {
 	public void freeze() {
 		closeControl();
 		this.process.freeze();
+		this.frozen = true;
 	}
 
 	/**
@@ -320,6 +323,16 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public void thaw() {
 		this.process.thaw();
+		this.frozen = false;
+	}
+
+	/**
+	 * Return whether the server is frozen: {@link #freeze()} was called and neither
+	 * {@link #thaw()} nor a kill or restart since.
+	 * @return whether the server is frozen
+	 */
+	public boolean isFrozen() {
+		return this.frozen;
 	}
 
 	/**
@@ -329,6 +342,7 @@ public final class RedisServer implements AutoCloseable {
 	public void kill() {
 		closeControl();
 		this.process.kill();
+		this.frozen = false;
 	}
 
 	/**
