@@ -17,17 +17,22 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
@@ -148,6 +153,35 @@ class ResilientRedisAutoConfigurationTests {
 			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
 				.isNotInstanceOf(HeartbeatNettyCustomizer.class);
 		});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenCommandTimeoutsRefreshTheClusterTopology() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenAdaptiveRefreshIsDisabledThenCommandTimeoutsDoNotRefreshTheClusterTopology() {
+		this.contextRunner.withPropertyValues("resilient.redis.cluster.adaptive-refresh=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenTheBreakerRecordsATimeoutThenTheClusterTopologyRefreshIsAskedFor() {
+		AtomicInteger asked = new AtomicInteger();
+		this.contextRunner.withBean("myRefresh", ClusterTopologyRefreshOnTimeout.class,
+				() -> new ClusterTopologyRefreshOnTimeout(() -> {
+					asked.incrementAndGet();
+					return null;
+				}, Duration.ZERO))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class).hasBean("myRefresh");
+				CircuitBreaker breaker = context.getBean(CircuitBreaker.class);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisConnectionException("Connection refused"));
+				assertThat(asked).hasValue(0);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisCommandTimeoutException("Command timed out"));
+				assertThat(asked).hasValue(1);
+			});
 	}
 
 	@Test

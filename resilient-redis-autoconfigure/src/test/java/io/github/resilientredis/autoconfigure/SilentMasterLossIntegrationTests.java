@@ -180,6 +180,22 @@ class SilentMasterLossIntegrationTests {
 		return (double) onRedis.get() / samples.get();
 	}
 
+	private static void awaitElapsed(long from, Duration duration) {
+		await().atMost(duration.plusSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> System.nanoTime() - from >= duration.toNanos());
+	}
+
+	private static long millis(long from, long to) {
+		return Duration.ofNanos(to - from).toMillis();
+	}
+
+	private static long sets(RedisServer server) {
+		Matcher calls = Pattern.compile("cmdstat_set:calls=(\\d+)")
+			.matcher(String.valueOf(server.execute("INFO", "commandstats")));
+		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+	}
+
 	/**
 	 * Asks for health and {@code /actuator/redis/stats} twice a second, as an
 	 * orchestrator's probe and an operator's page do.
@@ -213,22 +229,6 @@ class SilentMasterLossIntegrationTests {
 			this.thread.join(5000);
 		}
 
-	}
-
-	private static void awaitElapsed(long from, Duration duration) {
-		await().atMost(duration.plusSeconds(5))
-			.pollInterval(Duration.ofMillis(20))
-			.until(() -> System.nanoTime() - from >= duration.toNanos());
-	}
-
-	private static long millis(long from, long to) {
-		return Duration.ofNanos(to - from).toMillis();
-	}
-
-	private static long sets(RedisServer server) {
-		Matcher calls = Pattern.compile("cmdstat_set:calls=(\\d+)")
-			.matcher(String.valueOf(server.execute("INFO", "commandstats")));
-		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
 	}
 
 	/**

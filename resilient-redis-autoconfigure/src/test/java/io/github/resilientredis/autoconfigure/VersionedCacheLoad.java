@@ -258,13 +258,13 @@ final class VersionedCacheLoad implements AutoCloseable {
 		private final Map<String, Long> database = new ConcurrentHashMap<>();
 
 		@CachePut(cacheNames = "versions", key = "#id")
-		public long write(String id, long version) {
+		long write(String id, long version) {
 			this.database.put(id, version);
 			return version;
 		}
 
 		@Cacheable("versions")
-		public long read(String id) {
+		long read(String id) {
 			return this.database.getOrDefault(id, -1L);
 		}
 
