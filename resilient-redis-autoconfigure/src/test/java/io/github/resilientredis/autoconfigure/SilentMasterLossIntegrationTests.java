@@ -63,7 +63,7 @@ class SilentMasterLossIntegrationTests {
 
 	private static final int THREADS = 4;
 
-	private static final Duration WARM_UP = Duration.ofSeconds(8);
+	private static final Duration WARM_UP = Duration.ofSeconds(6);
 
 	private static final Duration STEADY = Duration.ofSeconds(3);
 
