@@ -21,6 +21,7 @@ import java.time.Duration;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -100,6 +101,14 @@ class ResilientLettuceConfiguration {
 				() -> (connectionFactory.getIfAvailable() instanceof LettuceConnectionFactory lettuce)
 						? lettuce.getNativeClient() : null,
 				properties.getCluster().getAdaptiveRefreshTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
+	SentinelMasterSwitchListener redisSentinelMasterSwitchListener(HeartbeatNettyCustomizer heartbeat,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		return new SentinelMasterSwitchListener(connectionFactory::getIfAvailable, heartbeat);
 	}
 
 	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,

@@ -27,6 +27,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.ClientOptions;
@@ -182,6 +183,27 @@ class ResilientRedisAutoConfigurationTests {
 				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisCommandTimeoutException("Command timed out"));
 				assertThat(asked).hasValue(1);
 			});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenTheSentinelMasterSwitchIsListenedTo() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenHeartbeatIsDisabledThenTheSentinelMasterSwitchIsNotListenedTo() {
+		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenUserDefinesTheSentinelMasterSwitchListenerThenAutoConfiguredOneBacksOff() {
+		this.contextRunner
+			.withBean("myListener", SentinelMasterSwitchListener.class,
+					() -> new SentinelMasterSwitchListener(() -> null,
+							new HeartbeatNettyCustomizer(Duration.ofSeconds(5), Duration.ofSeconds(1))))
+			.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class)
+				.hasBean("myListener"));
 	}
 
 	@Test
