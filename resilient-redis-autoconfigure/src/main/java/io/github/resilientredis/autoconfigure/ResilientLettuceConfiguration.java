@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -76,8 +78,22 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
-		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable());
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
+				serverWatch.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerWatch redisServerWatch(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ApplicationEventPublisher eventPublisher) {
+		return new RedisServerWatch(() -> {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new UnsupportedOperationException("there is no single RedisConnectionFactory to read it from");
+			}
+			return factory;
+		}, eventPublisher::publishEvent);
 	}
 
 	@Bean

@@ -24,6 +24,7 @@ import java.util.Map;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.resource.ClientResources;
@@ -71,7 +72,8 @@ class ResilientRedisCacheConfiguration {
 			ObjectProvider<RedisCacheManagerBuilderCustomizer> redisCacheManagerBuilderCustomizers,
 			RedisConnectionFactory redisConnectionFactory, ResourceLoader resourceLoader,
 			ResilientRedisProperties properties, RedisCommandExecutor redisCommandExecutor,
-			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier) {
+			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier,
+			ObjectProvider<RedisServerWatch> redisServerWatch) {
 		RedisCacheWriter writer = ResilientRedisCacheManager.synchronousCacheWriter(redisConnectionFactory);
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer)
 			.cacheDefaults(redisCacheConfiguration
@@ -93,7 +95,8 @@ class ResilientRedisCacheConfiguration {
 				.ifPresent((configuration) -> initialCaches.put(name, configuration)));
 		ResilientRedisCacheManager cacheManager = new ResilientRedisCacheManager(resolveWriter(built, writer),
 				builder.cacheDefaults(), built.isAllowRuntimeCacheCreation(), initialCaches, redisCommandExecutor,
-				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));
+				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()),
+				redisServerWatch.getIfAvailable());
 		cacheManager.setTransactionAware(built.isTransactionAware());
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
 	}
@@ -126,8 +129,9 @@ class ResilientRedisCacheConfiguration {
 
 	private ResilientCacheSettings settings(ResilientRedisProperties.Cache cache) {
 		ResilientRedisProperties.Fallback fallback = cache.getFallback();
+		ResilientRedisProperties.Replay replay = cache.getReplay();
 		return new ResilientCacheSettings(fallback.isEnabled(), fallback.getMaximumSize(), fallback.getTimeToLive(),
-				cache.getJournal().getMaxSize());
+				cache.getJournal().getMaxSize(), replay.getWindow(), replay.getMaxSize());
 	}
 
 	private RedisCacheConfiguration createConfiguration(CacheProperties cacheProperties,

@@ -161,6 +161,24 @@ final class CacheRecovery implements AutoCloseable {
 		scheduleRecovery(0);
 	}
 
+	/**
+	 * Record writes that Redis acknowledged and may have forgotten (it restarted from
+	 * older persistence, or a lagging replica took over), to be deleted there before
+	 * Redis serves them again: the replay of the writes that Redis forgets goes through
+	 * the journal, like the writes of an outage.
+	 * @param replay the keys to delete and the caches to clear
+	 */
+	void journalForgotten(RecentWrites.Replay replay) {
+		replay.clears().forEach(this.journal::recordClear);
+		replay.keysByCache().forEach((cacheName, keys) -> keys.forEach((key) -> {
+			if (this.journal.record(cacheName, key) && this.overflowWarned.compareAndSet(false, true)) {
+				logger.warn("Redis cache invalidation journal is full: the caches whose writes Redis may have "
+						+ "forgotten will be cleared in Redis, instead of deleting single keys");
+			}
+		}));
+		scheduleRecovery(0);
+	}
+
 	int journalSize() {
 		return this.journal.size();
 	}

@@ -26,6 +26,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import io.github.resilientredis.execution.RedisCommandExecutor;
@@ -138,12 +139,29 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNothingIsConfiguredThenClientResourcesCarryTheHeartbeat() {
+	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchAndTheHeartbeat() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class);
+			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class).hasSingleBean(RedisServerWatch.class);
 			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
 			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(heartbeat);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers())
+						.containsExactly(context.getBean(RedisServerWatch.class), heartbeat));
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesARedisServerWatchThenItIsUsed() {
+		RedisServerWatch watch = new RedisServerWatch(() -> {
+			throw new UnsupportedOperationException("not watched");
+		}, (event) -> {
+		});
+		this.contextRunner.withBean("userWatch", RedisServerWatch.class, () -> watch).run((context) -> {
+			assertThat(context).getBean(RedisServerWatch.class).isSameAs(watch);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers()).startsWith(watch));
 		});
 	}
 

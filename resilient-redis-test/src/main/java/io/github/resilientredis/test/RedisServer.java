@@ -346,8 +346,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Start the server again on the same port with the same settings and an empty data
-	 * set, killing it first if it runs, and return once it answers PING.
+	 * Start the server again on the same port with the same settings, killing it first if
+	 * it runs, and return once it answers PING. The data set is empty, unless the server
+	 * was built with {@link Builder#keepData()}: then it loads what it last persisted.
 	 */
 	public void restart() {
 		restartWith((builder) -> {
@@ -356,7 +357,8 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Restart with changed settings, for example another password or TLS, on the same
-	 * port and with an empty data set. The network and the backend cannot change.
+	 * port, with an empty data set unless the server keeps its data
+	 * ({@link Builder#keepData()}). The network and the backend cannot change.
 	 * @param changes the changes to apply to a copy of the current settings
 	 */
 	public synchronized void restartWith(Consumer<Builder> changes) {
@@ -582,8 +584,8 @@ public final class RedisServer implements AutoCloseable {
 	public enum Backend {
 
 		/**
-		 * A container if a Docker engine is reachable and no isolated network is
-		 * requested, otherwise a local {@code redis-server}.
+		 * A container if a Docker engine is reachable and neither an isolated network nor
+		 * kept data is requested, otherwise a local {@code redis-server}.
 		 */
 		AUTO,
 
@@ -618,6 +620,8 @@ public final class RedisServer implements AutoCloseable {
 		private Backend backend = Backend.AUTO;
 
 		private boolean sentinel;
+
+		private boolean keepData;
 
 		private Builder() {
 		}
@@ -731,6 +735,20 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
+		 * Keep the data directory across {@link RedisServer#restart() restarts}, so that
+		 * a restarted server loads what it persisted before it stopped: the RDB file of
+		 * the last {@code SAVE} or {@code BGSAVE} (automatic snapshots stay off), or the
+		 * append-only file when one is enabled with {@link #config(String, String)}. With
+		 * {@link RedisServer#kill()} first, this is a crash that loses every write made
+		 * since. Needs the {@link Backend#LOCAL local} backend.
+		 * @return this builder
+		 */
+		public Builder keepData() {
+			this.keepData = true;
+			return this;
+		}
+
+		/**
 		 * Choose where the server runs.
 		 * @param backend the backend
 		 * @return this builder
@@ -750,6 +768,10 @@ public final class RedisServer implements AutoCloseable {
 			if (resolved == Backend.CONTAINER && this.isolatedNetwork) {
 				throw new UnsupportedOperationException(
 						"isolatedNetwork() needs the LOCAL backend; containers cannot be partitioned silently");
+			}
+			if (resolved == Backend.CONTAINER && this.keepData) {
+				throw new UnsupportedOperationException(
+						"keepData() needs the LOCAL backend; a restarted container starts with an empty data set");
 			}
 			RedisServer server = new RedisServer(this, resolved);
 			try {
@@ -778,7 +800,7 @@ public final class RedisServer implements AutoCloseable {
 			if (requested != Backend.AUTO) {
 				return requested;
 			}
-			if (!this.isolatedNetwork && ContainerRedisProcess.isDockerAvailable()) {
+			if (!this.isolatedNetwork && !this.keepData && ContainerRedisProcess.isDockerAvailable()) {
 				return Backend.CONTAINER;
 			}
 			if (local) {
@@ -800,6 +822,10 @@ public final class RedisServer implements AutoCloseable {
 
 		boolean isSentinel() {
 			return this.sentinel;
+		}
+
+		boolean keepsData() {
+			return this.keepData;
 		}
 
 		@Nullable String password() {
@@ -827,6 +853,7 @@ public final class RedisServer implements AutoCloseable {
 			copy.isolatedNetwork = this.isolatedNetwork;
 			copy.backend = this.backend;
 			copy.sentinel = this.sentinel;
+			copy.keepData = this.keepData;
 			return copy;
 		}
 
