@@ -18,10 +18,12 @@ package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,6 +38,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
@@ -110,6 +113,26 @@ class ResilientLettuceConfiguration {
 		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout() : ResilientClientOptionsCustomizer
 			.commandTimeout(dataRedisProperties.getIfAvailable(DataRedisProperties::new));
 		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.cluster.adaptive-refresh", matchIfMissing = true)
+	ClusterTopologyRefreshOnTimeout redisClusterTopologyRefreshOnTimeout(ResilientRedisProperties properties,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		// Looked up when a command times out: the connection factory is created later
+		return new ClusterTopologyRefreshOnTimeout(
+				() -> (connectionFactory.getIfAvailable() instanceof LettuceConnectionFactory lettuce)
+						? lettuce.getNativeClient() : null,
+				properties.getCluster().getAdaptiveRefreshTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
+	SentinelMasterSwitchListener redisSentinelMasterSwitchListener(HeartbeatNettyCustomizer heartbeat,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		return new SentinelMasterSwitchListener(connectionFactory::getIfAvailable, heartbeat);
 	}
 
 	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,

@@ -678,7 +678,9 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Whether the topology is also refreshed as soon as the client sees it change:
-		 * redirects, repeated reconnects, slots without a node or unknown nodes.
+		 * redirects, repeated reconnects, slots without a node, unknown nodes, or
+		 * commands that time out (a master that went silent without closing its
+		 * connections).
 		 */
 		private boolean adaptiveRefresh = true;
 

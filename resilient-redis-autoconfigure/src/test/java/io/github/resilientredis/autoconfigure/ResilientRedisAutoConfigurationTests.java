@@ -18,19 +18,25 @@ package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
@@ -192,6 +198,56 @@ class ResilientRedisAutoConfigurationTests {
 		List<String> names = channel.pipeline().names();
 		channel.close();
 		return names;
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenCommandTimeoutsRefreshTheClusterTopology() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenAdaptiveRefreshIsDisabledThenCommandTimeoutsDoNotRefreshTheClusterTopology() {
+		this.contextRunner.withPropertyValues("resilient.redis.cluster.adaptive-refresh=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenTheBreakerRecordsATimeoutThenTheClusterTopologyRefreshIsAskedFor() {
+		AtomicInteger asked = new AtomicInteger();
+		this.contextRunner.withBean("myRefresh", ClusterTopologyRefreshOnTimeout.class,
+				() -> new ClusterTopologyRefreshOnTimeout(() -> {
+					asked.incrementAndGet();
+					return null;
+				}, Duration.ZERO))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class).hasBean("myRefresh");
+				CircuitBreaker breaker = context.getBean(CircuitBreaker.class);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisConnectionException("Connection refused"));
+				assertThat(asked).hasValue(0);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisCommandTimeoutException("Command timed out"));
+				assertThat(asked).hasValue(1);
+			});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenTheSentinelMasterSwitchIsListenedTo() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenHeartbeatIsDisabledThenTheSentinelMasterSwitchIsNotListenedTo() {
+		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenUserDefinesTheSentinelMasterSwitchListenerThenAutoConfiguredOneBacksOff() {
+		this.contextRunner
+			.withBean("myListener", SentinelMasterSwitchListener.class,
+					() -> new SentinelMasterSwitchListener(() -> null,
+							new HeartbeatNettyCustomizer(Duration.ofSeconds(5), Duration.ofSeconds(1))))
+			.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class)
+				.hasBean("myListener"));
 	}
 
 	@Test

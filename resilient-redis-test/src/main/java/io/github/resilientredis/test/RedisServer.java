@@ -108,6 +108,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private boolean closed;
 
+	private volatile boolean frozen;
+
 	private RedisServer(Builder settings, Backend backend) {
 		this.settings = settings.copy();
 		this.backend = backend;
@@ -314,6 +316,7 @@ public final class RedisServer implements AutoCloseable {
 	public void freeze() {
 		closeControl();
 		this.process.freeze();
+		this.frozen = true;
 	}
 
 	/**
@@ -321,6 +324,16 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public void thaw() {
 		this.process.thaw();
+		this.frozen = false;
+	}
+
+	/**
+	 * Return whether the server is frozen: {@link #freeze()} was called and neither
+	 * {@link #thaw()} nor a kill or restart since.
+	 * @return whether the server is frozen
+	 */
+	public boolean isFrozen() {
+		return this.frozen;
 	}
 
 	/**
@@ -330,6 +343,7 @@ public final class RedisServer implements AutoCloseable {
 	public void kill() {
 		closeControl();
 		this.process.kill();
+		this.frozen = false;
 	}
 
 	/**
