@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
@@ -54,7 +55,8 @@ class RedisExecutionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "redisCircuitBreaker")
 	CircuitBreaker redisCircuitBreaker(ResilientRedisProperties properties, RedisErrorClassifier classifier,
-			ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
+			ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
+			ObjectProvider<ClusterTopologyRefreshOnTimeout> clusterTopologyRefresh) {
 		ResilientRedisProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		CircuitBreakerConfig config = RedisCommandExecutor.circuitBreakerConfig(classifier)
 			.failureRateThreshold(breaker.getFailureRateThreshold())
@@ -73,6 +75,13 @@ class RedisExecutionConfiguration {
 		circuitBreaker.getEventPublisher().onStateTransition((event) -> {
 			if (event.getStateTransition() == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
 				heartbeat.ifAvailable(HeartbeatNettyCustomizer::checkNow);
+			}
+		});
+		// A cluster master that went silent: its promoted replica is found by a
+		// topology refresh, which no adaptive trigger of Lettuce asks for.
+		circuitBreaker.getEventPublisher().onError((event) -> {
+			if ("timeout".equals(classifier.errorType(event.getThrowable()))) {
+				clusterTopologyRefresh.ifAvailable(ClusterTopologyRefreshOnTimeout::commandTimedOut);
 			}
 		});
 		return circuitBreaker;

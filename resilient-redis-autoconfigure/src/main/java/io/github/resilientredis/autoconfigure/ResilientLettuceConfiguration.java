@@ -18,8 +18,12 @@ package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,8 +34,11 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Lettuce customizations, applied through Spring Boot's customizer beans so that Boot
@@ -72,8 +79,29 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat) {
-		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable());
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch,
+			ObjectProvider<ReadOnlyReplyNettyCustomizer> readOnlyReply) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
+				serverWatch.getIfAvailable(), readOnlyReply.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerWatch redisServerWatch(ObjectProvider<RedisConnectionFactory> connectionFactory,
+			ApplicationEventPublisher eventPublisher) {
+		return new RedisServerWatch(() -> {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new UnsupportedOperationException("there is no single RedisConnectionFactory to read it from");
+			}
+			return factory;
+		}, eventPublisher::publishEvent);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadOnlyReplyNettyCustomizer redisReadOnlyReplyNettyCustomizer() {
+		return new ReadOnlyReplyNettyCustomizer();
 	}
 
 	@Bean
@@ -85,6 +113,26 @@ class ResilientLettuceConfiguration {
 		Duration timeout = (heartbeat.getTimeout() != null) ? heartbeat.getTimeout() : ResilientClientOptionsCustomizer
 			.commandTimeout(dataRedisProperties.getIfAvailable(DataRedisProperties::new));
 		return new HeartbeatNettyCustomizer(heartbeat.getInterval(), timeout);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.cluster.adaptive-refresh", matchIfMissing = true)
+	ClusterTopologyRefreshOnTimeout redisClusterTopologyRefreshOnTimeout(ResilientRedisProperties properties,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		// Looked up when a command times out: the connection factory is created later
+		return new ClusterTopologyRefreshOnTimeout(
+				() -> (connectionFactory.getIfAvailable() instanceof LettuceConnectionFactory lettuce)
+						? lettuce.getNativeClient() : null,
+				properties.getCluster().getAdaptiveRefreshTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
+	SentinelMasterSwitchListener redisSentinelMasterSwitchListener(HeartbeatNettyCustomizer heartbeat,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		return new SentinelMasterSwitchListener(connectionFactory::getIfAvailable, heartbeat);
 	}
 
 	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,

@@ -26,6 +26,7 @@ import io.github.resilientredis.cache.NearCacheSettings;
 import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.resource.ClientResources;
@@ -75,7 +76,7 @@ class ResilientRedisCacheConfiguration {
 			RedisConnectionFactory redisConnectionFactory, ResourceLoader resourceLoader,
 			ResilientRedisProperties properties, RedisCommandExecutor redisCommandExecutor,
 			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier,
-			ObjectProvider<NearCacheTracking> nearCacheTracking) {
+			ObjectProvider<RedisServerWatch> redisServerWatch, ObjectProvider<NearCacheTracking> nearCacheTracking) {
 		RedisCacheWriter writer = ResilientRedisCacheManager.synchronousCacheWriter(redisConnectionFactory);
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer)
 			.cacheDefaults(redisCacheConfiguration
@@ -97,7 +98,8 @@ class ResilientRedisCacheConfiguration {
 				.ifPresent((configuration) -> initialCaches.put(name, configuration)));
 		ResilientRedisCacheManager cacheManager = new ResilientRedisCacheManager(resolveWriter(built, writer),
 				builder.cacheDefaults(), built.isAllowRuntimeCacheCreation(), initialCaches, redisCommandExecutor,
-				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()));
+				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()),
+				redisServerWatch.getIfAvailable());
 		cacheManager.setTransactionAware(built.isTransactionAware());
 		NearCacheTracking tracking = nearCacheTracking.getIfAvailable();
 		if (tracking != null) {
@@ -152,8 +154,9 @@ class ResilientRedisCacheConfiguration {
 
 	private ResilientCacheSettings settings(ResilientRedisProperties.Cache cache) {
 		ResilientRedisProperties.Fallback fallback = cache.getFallback();
+		ResilientRedisProperties.Replay replay = cache.getReplay();
 		return new ResilientCacheSettings(fallback.isEnabled(), fallback.getMaximumSize(), fallback.getTimeToLive(),
-				cache.getJournal().getMaxSize());
+				cache.getJournal().getMaxSize(), replay.getWindow(), replay.getMaxSize());
 	}
 
 	private RedisCacheConfiguration createConfiguration(CacheProperties cacheProperties,

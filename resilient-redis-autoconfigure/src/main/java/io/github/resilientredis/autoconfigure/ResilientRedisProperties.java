@@ -650,6 +650,8 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		private final Near near = new Near();
 
+		private final Replay replay = new Replay();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -664,6 +666,10 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public Journal getJournal() {
 			return this.journal;
+		}
+
+		public Replay getReplay() {
+			return this.replay;
 		}
 
 		public Near getNear() {
@@ -743,7 +749,9 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Whether the topology is also refreshed as soon as the client sees it change:
-		 * redirects, repeated reconnects, slots without a node or unknown nodes.
+		 * redirects, repeated reconnects, slots without a node, unknown nodes, or
+		 * commands that time out (a master that went silent without closing its
+		 * connections).
 		 */
 		private boolean adaptiveRefresh = true;
 
@@ -831,6 +839,49 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * Redis when it returns.
 		 */
 		private int maxSize = 10_000;
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Replay of the cache writes that Redis acknowledged and then forgot: when the server
+	 * turns out, after a reconnect, to have restarted (its 'run_id' changed, for example
+	 * after a restart from an older RDB snapshot or an append-only file written once a
+	 * second) or to have been replaced (its 'master_replid' changed or its replication
+	 * offset went back, for example after a failover to a replica that had not received
+	 * the writes), the keys written in the window are deleted in Redis, and read locally
+	 * until then.
+	 */
+	public static class Replay {
+
+		/**
+		 * How long before the connection was lost the cache writes are replayed: cover
+		 * the writes your Redis can lose (the time between RDB snapshots, about a second
+		 * with 'appendfsync everysec', the replication lag of a failover). Zero disables
+		 * the replay.
+		 */
+		private Duration window = Duration.ofMinutes(1);
+
+		/**
+		 * Maximum number of recent cache writes recorded for a replay; when more fall
+		 * within the window, the caches they belong to are cleared in Redis instead.
+		 */
+		private int maxSize = 10_000;
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
 
 		public int getMaxSize() {
 			return this.maxSize;

@@ -93,6 +93,8 @@ final class ResilientRedisPropertiesValidator {
 		}
 		positive("cache.fallback.time-to-live", cache.getFallback().getTimeToLive(), "5m");
 		between("cache.journal.max-size", cache.getJournal().getMaxSize(), 1, Integer.MAX_VALUE, "10000");
+		notNegative("cache.replay.window", cache.getReplay().getWindow(), "1m");
+		between("cache.replay.max-size", cache.getReplay().getMaxSize(), 1, 1_000_000, "10000");
 		positive("cache.near.max-staleness", cache.getNear().getMaxStaleness(), "250ms");
 		if (cache.getNear().getMaximumSize() < 1) {
 			throw invalid("cache.near.maximum-size", "must be at least 1", "10000");

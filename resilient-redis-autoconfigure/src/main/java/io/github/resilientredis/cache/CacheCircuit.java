@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.github.resilientredis.execution.RedisUnavailableException;
@@ -32,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the caches of one {@link ResilientRedisCacheManager} reach Redis: through the
  * shared circuit breaker and executor, only while the breaker is closed, and for a read
- * only while the key has no invalidation waiting to be replayed. A Redis failure becomes
- * an answer from the fallback; any other failure (the application's own) reaches the
- * caller unchanged.
+ * only while the key has no invalidation waiting to be replayed. A reply is served only
+ * if it comes from a server checked since the last lost connection
+ * ({@link RedisServerWatch}): one that may come from a server that restarted or took over
+ * is answered from the fallback instead. A Redis failure becomes an answer from the
+ * fallback; any other failure (the application's own) reaches the caller unchanged.
  *
  * @author resilient-redis contributors
  */
@@ -48,17 +51,44 @@ final class CacheCircuit {
 
 	private final CacheRecovery recovery;
 
+	private final @Nullable RedisServerWatch serverWatch;
+
 	CacheCircuit(RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
-			CacheRecovery recovery) {
+			CacheRecovery recovery, @Nullable RedisServerWatch serverWatch) {
 		this.executor = executor;
 		this.circuitBreaker = circuitBreaker;
 		this.classifier = classifier;
 		this.recovery = recovery;
+		this.serverWatch = serverWatch;
 	}
 
 	/**
-	 * Return whether a read of the key may be served from Redis: the breaker is closed
-	 * and no invalidation of the key is pending.
+	 * Return the stamp of the Redis server to take before a read: see
+	 * {@link RedisServerWatch#stamp()}.
+	 * @return the stamp, always checked without a watch
+	 */
+	long serverStamp() {
+		RedisServerWatch watch = this.serverWatch;
+		return (watch != null) ? watch.stamp() : 0;
+	}
+
+	/**
+	 * Return whether a reply read from Redis may be served: the server had been checked
+	 * when the stamp was taken, and no connection was lost since. Otherwise the reply may
+	 * come from a server that restarted or took over and has not been checked (Lettuce
+	 * resends a command in flight after a reconnect), and the read is answered from the
+	 * fallback; it still went to Redis, so that the breaker keeps seeing failures.
+	 * @param serverStamp the stamp taken before the read
+	 * @return whether the reply can be trusted
+	 */
+	boolean trustsReply(long serverStamp) {
+		RedisServerWatch watch = this.serverWatch;
+		return watch == null || (RedisServerWatch.isChecked(serverStamp) && watch.stamp() == serverStamp);
+	}
+
+	/**
+	 * Return whether a read of the key may go to Redis: the breaker is closed and no
+	 * invalidation of the key is pending.
 	 * @param cacheName the name of the cache
 	 * @param binaryKey the serialized key
 	 * @return whether to read from Redis
@@ -76,7 +106,7 @@ final class CacheCircuit {
 	}
 
 	boolean isServingFromFallback() {
-		return !canWrite() || this.recovery.hasPendingInvalidations();
+		return !canWrite() || this.recovery.hasPendingInvalidations() || !RedisServerWatch.isChecked(serverStamp());
 	}
 
 	/**

@@ -40,7 +40,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * Brings the caches of one {@link ResilientRedisCacheManager} back to Redis after an
@@ -49,8 +48,10 @@ import org.springframework.data.redis.connection.RedisConnection;
  * It keeps the {@link InvalidationJournal} of what was written while Redis could not take
  * it. Once the breaker has waited in the open state, the recovery thread (not a caller)
  * makes the call that turns it half-open, deletes the journaled keys, clears the
- * journaled caches, and sends {@code PING}s through the breaker until it closes or opens
- * again. A (re)established connection makes it probe at once.
+ * journaled caches, and probes Redis through the breaker until it closes or opens again:
+ * a {@code PING} and, unless Redis is a cluster, a {@code ROLE} that must answer
+ * {@code master} (see {@link CacheRecoveryProbe}). A (re)established connection makes it
+ * probe at once.
  *
  * @author resilient-redis contributors
  */
@@ -69,6 +70,8 @@ final class CacheRecovery implements AutoCloseable {
 	private final RedisErrorClassifier classifier;
 
 	private final RedisCacheWriter cacheWriter;
+
+	private final CacheRecoveryProbe probe;
 
 	private final InvalidationJournal journal;
 
@@ -98,6 +101,7 @@ final class CacheRecovery implements AutoCloseable {
 		this.circuitBreaker = circuitBreaker;
 		this.classifier = classifier;
 		this.cacheWriter = cacheWriter;
+		this.probe = new CacheRecoveryProbe(classifier);
 		this.journal = new InvalidationJournal(journalMaxSize);
 		this.waitInOpenStateMillis = Math.max(10,
 				circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
@@ -158,6 +162,24 @@ final class CacheRecovery implements AutoCloseable {
 	 */
 	void journalClear(ResilientRedisCache cache) {
 		this.journal.recordClear(cache.getName());
+		scheduleRecovery(0);
+	}
+
+	/**
+	 * Record writes that Redis acknowledged and may have forgotten (it restarted from
+	 * older persistence, or a lagging replica took over), to be deleted there before
+	 * Redis serves them again: the replay of the writes that Redis forgets goes through
+	 * the journal, like the writes of an outage.
+	 * @param replay the keys to delete and the caches to clear
+	 */
+	void journalForgotten(RecentWrites.Replay replay) {
+		replay.clears().forEach(this.journal::recordClear);
+		replay.keysByCache().forEach((cacheName, keys) -> keys.forEach((key) -> {
+			if (this.journal.record(cacheName, key) && this.overflowWarned.compareAndSet(false, true)) {
+				logger.warn("Redis cache invalidation journal is full: the caches whose writes Redis may have "
+						+ "forgotten will be cleared in Redis, instead of deleting single keys");
+			}
+		}));
 		scheduleRecovery(0);
 	}
 
@@ -268,8 +290,8 @@ final class CacheRecovery implements AutoCloseable {
 				}
 				else {
 					// While open, the first call after the wait turns the breaker
-					// half-open.
-					this.executor.execute("PING", () -> this.cacheWriter.execute(RedisConnection::ping));
+					// half-open; a replica fails the probe.
+					this.executor.execute("PING", () -> this.cacheWriter.execute(this.probe::probe));
 				}
 			}
 			catch (RuntimeException ex) {

@@ -47,6 +47,11 @@ import org.springframework.util.ClassUtils;
  * over a write of the key made since the miss ({@link CacheWriteFence}); every other
  * {@code put} is a plain put. Values that no longer deserialize (a class changed in a
  * deploy) are evicted and answered as misses.
+ * <p>
+ * With a {@link io.github.resilientredis.connection.RedisServerWatch}, writes are
+ * recorded for a while, to be deleted in Redis if the server turns out to have restarted
+ * from older persistence or to have been replaced, and a reply that may come from such a
+ * server before it was checked is not served: the read is answered from the fallback.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -69,6 +74,9 @@ public class ResilientRedisCache extends RedisCache {
 	private final CacheRecovery recovery;
 
 	private final FallbackStore fallback;
+
+	/** Where writes are recorded for a replay if Redis forgets them; null when off. */
+	private final RecentWrites.@Nullable Source recentWrites;
 
 	private final CacheWriteFence fence = new CacheWriteFence();
 
@@ -99,16 +107,19 @@ public class ResilientRedisCache extends RedisCache {
 	private final byte[] nearPrefix;
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback) {
-		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, null);
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
+			RecentWrites.@Nullable Source recentWrites) {
+		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, null);
 	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback, @Nullable NearCacheTracking near) {
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
+			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.circuit = circuit;
 		this.recovery = recovery;
 		this.fallback = fallback;
+		this.recentWrites = recentWrites;
 		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
 		for (int i = 0; i < LOAD_LOCK_STRIPES; i++) {
 			this.loadLocks[i] = new ReentrantLock();
@@ -183,6 +194,7 @@ public class ResilientRedisCache extends RedisCache {
 			}
 		}
 		byte[] binaryKey = (serializedKey != null) ? serializedKey : serializeCacheKey(cacheKey);
+		long server = this.circuit.serverStamp();
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
 		}
@@ -193,6 +205,11 @@ public class ResilientRedisCache extends RedisCache {
 		}
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);
+			return fromFallback(cacheKey);
+		}
+		if (!this.circuit.trustsReply(server)) {
+			// Lettuce resends a command in flight after a reconnect: the reply may come
+			// from a server that restarted or took over, not checked yet.
 			return fromFallback(cacheKey);
 		}
 		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, false);
@@ -247,6 +264,8 @@ public class ResilientRedisCache extends RedisCache {
 		Object[] loaded = new Object[1];
 		boolean[] loaderRan = new boolean[1];
 		long sequence = this.fallback.writeSequence();
+		long server = this.circuit.serverStamp();
+		recordWrite(binaryKey);
 		long start = System.nanoTime();
 		byte[] value;
 		try {
@@ -292,6 +311,12 @@ public class ResilientRedisCache extends RedisCache {
 			this.statistics.redisPut();
 			return (T) loaded[0];
 		}
+		if (!this.circuit.trustsReply(server)) {
+			// Possibly from a server not checked yet: load instead.
+			T result = loadCacheValue(key, valueLoader);
+			put(key, result);
+			return result;
+		}
 		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, FallbackStore.UNTRUSTED, false);
 		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
 	}
@@ -330,6 +355,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private void putLocked(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
 		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
 			try {
 				this.circuit.write(this.setOperation, () -> {
 					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
@@ -368,10 +394,12 @@ public class ResilientRedisCache extends RedisCache {
 
 	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
 			Duration timeToLive) {
+		long server = this.circuit.serverStamp();
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
 		long sequence = this.fallback.writeSequence();
+		recordWrite(binaryKey);
 		byte[] existing;
 		try {
 			existing = this.circuit.write("SETNX " + getName(),
@@ -385,6 +413,11 @@ public class ResilientRedisCache extends RedisCache {
 			this.fallback.write(cacheKey, binaryValue, timeToLive);
 			this.statistics.redisPut();
 			return null;
+		}
+		if (!this.circuit.trustsReply(server)) {
+			// The value held may come from a server not checked yet: journaled, it is
+			// deleted there before Redis serves the key again.
+			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
 		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, FallbackStore.UNTRUSTED, false);
 		if (existingValue == null) {
@@ -424,6 +457,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean evictLocked(String cacheKey, byte[] binaryKey) {
 		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
 			try {
 				boolean evicted = this.circuit.write(this.deleteOperation,
 						() -> getCacheWriter().evictIfPresent(getName(), binaryKey));
@@ -468,6 +502,10 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean clearLocked(byte[] pattern) {
 		if (this.circuit.canWrite()) {
+			RecentWrites.Source recent = this.recentWrites;
+			if (recent != null) {
+				recent.recordClear();
+			}
 			try {
 				boolean cleared = this.circuit.write("CLEAR " + getName(),
 						() -> getCacheWriter().invalidate(getName(), pattern));
@@ -508,6 +546,7 @@ public class ResilientRedisCache extends RedisCache {
 		}
 		long readTrust = trust;
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		long server = this.circuit.serverStamp();
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
 		}
@@ -522,6 +561,9 @@ public class ResilientRedisCache extends RedisCache {
 		return this.circuit.async(this.getOperation, retrieval).handle((value, failure) -> {
 			if (failure != null) {
 				this.circuit.requireRedisFailure(failure);
+				return toValueWrapper(fromFallback(cacheKey));
+			}
+			if (!this.circuit.trustsReply(server)) {
 				return toValueWrapper(fromFallback(cacheKey));
 			}
 			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, readTrust, true));
@@ -554,6 +596,7 @@ public class ResilientRedisCache extends RedisCache {
 			putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 			return CompletableFuture.completedFuture(null);
 		}
+		recordWrite(binaryKey);
 		return this.circuit
 			.async(this.setOperation, () -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
 			.handle((stored, failure) -> {
@@ -690,6 +733,18 @@ public class ResilientRedisCache extends RedisCache {
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);
 			this.recovery.journal(this, binaryKey);
+		}
+	}
+
+	/**
+	 * Record a write of the key before it is sent to Redis, for a replay if Redis forgets
+	 * it.
+	 * @param binaryKey the serialized key
+	 */
+	private void recordWrite(byte[] binaryKey) {
+		RecentWrites.Source recent = this.recentWrites;
+		if (recent != null) {
+			recent.record(binaryKey);
 		}
 	}
 

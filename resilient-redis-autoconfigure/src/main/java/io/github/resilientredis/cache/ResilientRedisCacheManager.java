@@ -25,8 +25,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.connection.RedisServerChangedEvent;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -45,6 +49,13 @@ import org.springframework.util.Assert;
  * local fallback while Redis is unavailable, and never serve a value from Redis that was
  * overwritten or evicted while Redis was unavailable.
  * <p>
+ * With a {@link RedisServerWatch}, they also replay the writes that Redis acknowledged
+ * and then forgot: when the server turns out to have restarted (from an older RDB
+ * snapshot or append-only file) or to have been replaced (by a replica that had not
+ * received the writes), the keys written from
+ * {@link ResilientCacheSettings#replayWindow() the replay window} before the connection
+ * was lost are deleted in Redis, and read locally until then.
+ * <p>
  * The cache writer must write synchronously (Spring Data Redis's
  * {@code RedisCacheWriter.create(connectionFactory, (writer) -> writer.immediateWrites())}):
  * the default asynchronous writes of Spring Data Redis 4 can overtake a later read of the
@@ -55,7 +66,15 @@ import org.springframework.util.Assert;
  */
 public class ResilientRedisCacheManager extends RedisCacheManager implements DisposableBean {
 
+	private static final Log logger = LogFactory.getLog(ResilientRedisCacheManager.class);
+
 	private final CacheRecovery recovery;
+
+	private final @Nullable RedisServerWatch serverWatch;
+
+	private final @Nullable RecentWrites recentWrites;
+
+	private final Consumer<RedisServerChangedEvent> serverChangeListener = this::redisServerChanged;
 
 	private final CacheCircuit circuit;
 
@@ -86,6 +105,30 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 			boolean allowRuntimeCacheCreation, Map<String, RedisCacheConfiguration> initialCacheConfigurations,
 			RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
 			ResilientCacheSettings settings) {
+		this(cacheWriter, defaultCacheConfiguration, allowRuntimeCacheCreation, initialCacheConfigurations, executor,
+				circuitBreaker, classifier, settings, null);
+	}
+
+	/**
+	 * Create a new manager that also replays the writes Redis forgets, as the given watch
+	 * sees them.
+	 * @param cacheWriter the cache writer, writing synchronously
+	 * @param defaultCacheConfiguration the configuration of caches created at runtime
+	 * @param allowRuntimeCacheCreation whether caches that are not configured are created
+	 * when first used
+	 * @param initialCacheConfigurations the configurations of the caches created at
+	 * startup, by name
+	 * @param executor the executor that runs Redis calls, with its retry
+	 * @param circuitBreaker the circuit breaker of the executor
+	 * @param classifier the classifier of Redis failures
+	 * @param settings the settings of the fallback, the invalidation journal and the
+	 * replay
+	 * @param serverWatch the watch of the Redis server, or {@code null} for no replay
+	 */
+	public ResilientRedisCacheManager(RedisCacheWriter cacheWriter, RedisCacheConfiguration defaultCacheConfiguration,
+			boolean allowRuntimeCacheCreation, Map<String, RedisCacheConfiguration> initialCacheConfigurations,
+			RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
+			ResilientCacheSettings settings, @Nullable RedisServerWatch serverWatch) {
 		super(cacheWriter, defaultCacheConfiguration, allowRuntimeCacheCreation, initialCacheConfigurations);
 		Assert.notNull(executor, "'executor' must not be null");
 		Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
@@ -93,7 +136,13 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		Assert.notNull(settings, "'settings' must not be null");
 		this.settings = settings;
 		this.recovery = new CacheRecovery(executor, circuitBreaker, classifier, cacheWriter, settings.journalMaxSize());
-		this.circuit = new CacheCircuit(executor, circuitBreaker, classifier, this.recovery);
+		boolean replay = serverWatch != null && !settings.replayWindow().isZero();
+		this.serverWatch = replay ? serverWatch : null;
+		this.recentWrites = replay ? new RecentWrites(settings.replayMaxSize(), settings.replayWindow()) : null;
+		this.circuit = new CacheCircuit(executor, circuitBreaker, classifier, this.recovery, this.serverWatch);
+		if (this.serverWatch != null) {
+			this.serverWatch.addListener(this.serverChangeListener);
+		}
 	}
 
 	/**
@@ -120,8 +169,9 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		boolean nearCached = tracking != null && near != null && near.includes(name);
 		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near.maximumSize())
 				: FallbackStore.create(this.settings);
+		RecentWrites recent = this.recentWrites;
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
-				this.recovery, fallback, nearCached ? tracking : null);
+				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null);
 		if (tracking != null && cache.isNearCached()) {
 			tracking.register(cache);
 		}
@@ -246,8 +296,37 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		this.recovery.connectionActivated();
 	}
 
+	/**
+	 * The server restarted or another one took over: delete in Redis what was written
+	 * from the replay window before the connection was lost. Runs on the watch's thread
+	 * before reads from Redis resume.
+	 * @param event the change
+	 */
+	private void redisServerChanged(RedisServerChangedEvent event) {
+		RecentWrites recent = this.recentWrites;
+		if (recent == null) {
+			return;
+		}
+		RecentWrites.Replay replay = recent.since(event.getConnectionLostNanoTime());
+		this.recovery.journalForgotten(replay);
+		if (logger.isInfoEnabled()) {
+			logger.info("Redis cache: the server changed, so the writes of the last "
+					+ this.settings.replayWindow().toMillis() + " ms before the connection was lost are replayed: "
+					+ replay.keyCount() + " keys of " + replay.keysByCache().size() + " caches are deleted in Redis"
+					+ (replay.clears().isEmpty() ? ""
+							: " and " + replay.clears().size() + " caches cleared ("
+									+ String.join(", ", replay.clears())
+									+ ": cleared, or more writes than resilient.redis.cache.replay.max-size)")
+					+ "; reads of them are answered locally until then");
+		}
+	}
+
 	@Override
 	public void destroy() {
+		RedisServerWatch watch = this.serverWatch;
+		if (watch != null) {
+			watch.removeListener(this.serverChangeListener);
+		}
 		this.recovery.close();
 	}
 

@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.connection;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,6 +87,28 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 		for (Channel channel : this.channels) {
 			channel.pipeline().fireUserEventTriggered(HeartbeatHandler.CHECK_NOW);
 		}
+	}
+
+	/**
+	 * Close every open connection to the given server now, so that Lettuce reconnects it,
+	 * asking the sentinels for the master again. Called when the sentinels report that
+	 * the server is no longer the master: a connection to a master that went silent would
+	 * otherwise wait for its commands to time out and its heartbeat to fail.
+	 * @param host the host or address of the server, as the sentinels report it
+	 * @param port the port of the server
+	 * @return the number of connections closed
+	 */
+	public int closeConnectionsTo(String host, int port) {
+		int closed = 0;
+		for (Channel channel : this.channels) {
+			if (channel.remoteAddress() instanceof InetSocketAddress remote && remote.getPort() == port
+					&& (host.equals(remote.getHostString())
+							|| (remote.getAddress() != null && host.equals(remote.getAddress().getHostAddress())))) {
+				channel.close();
+				closed++;
+			}
+		}
+		return closed;
 	}
 
 	/**

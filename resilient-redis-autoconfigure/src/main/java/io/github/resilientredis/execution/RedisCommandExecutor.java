@@ -141,8 +141,10 @@ public class RedisCommandExecutor {
 	 * {@link RedisErrorCategory#CALLER caller} failures (application exceptions,
 	 * serialization, wrong type, syntax errors) so that those never open the breaker. It
 	 * uses a count-based sliding window and moves from open to half-open on the first
-	 * call after the wait, without a scheduler thread of its own. Thresholds are set with
-	 * the builder's own methods, for example {@code failureRateThreshold},
+	 * call after the wait, without a scheduler thread of its own. The wait is measured
+	 * with the monotonic clock ({@link System#nanoTime()}), so that a step of the wall
+	 * clock neither holds the breaker open nor ends its wait early. Thresholds are set
+	 * with the builder's own methods, for example {@code failureRateThreshold},
 	 * {@code slidingWindowSize}, {@code minimumNumberOfCalls},
 	 * {@code slowCallDurationThreshold}, {@code slowCallRateThreshold},
 	 * {@code waitDurationInOpenState} and {@code permittedNumberOfCallsInHalfOpenState}.
@@ -156,6 +158,8 @@ public class RedisCommandExecutor {
 			// No scheduler thread: the breaker turns half-open on the first call after
 			// the wait (the cache's recovery thread makes that call in the background).
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			// Resilience4j measures the wait with Clock.systemUTC() unless told otherwise
+			.clock(MonotonicClock.UTC)
 			.recordException((failure) -> isCounted(failure, classifier))
 			.ignoreException((failure) -> !isCounted(failure, classifier));
 	}

@@ -17,21 +17,31 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
+import io.github.resilientredis.connection.SentinelMasterSwitchListener;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,6 +50,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -132,12 +143,32 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNothingIsConfiguredThenClientResourcesCarryTheHeartbeat() {
+	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchTheHeartbeatAndTheReadOnlyReplyWatch() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class);
+			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class)
+				.hasSingleBean(RedisServerWatch.class)
+				.hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
 			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
 			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(heartbeat);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers()).containsExactly(
+							context.getBean(RedisServerWatch.class), heartbeat,
+							context.getBean(ReadOnlyReplyNettyCustomizer.class)));
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesARedisServerWatchThenItIsUsed() {
+		RedisServerWatch watch = new RedisServerWatch(() -> {
+			throw new UnsupportedOperationException("not watched");
+		}, (event) -> {
+		});
+		this.contextRunner.withBean("userWatch", RedisServerWatch.class, () -> watch).run((context) -> {
+			assertThat(context).getBean(RedisServerWatch.class).isSameAs(watch);
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
+					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
+					(composite) -> assertThat(composite.customizers()).startsWith(watch));
 		});
 	}
 
@@ -147,7 +178,76 @@ class ResilientRedisAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(HeartbeatNettyCustomizer.class);
 			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
 				.isNotInstanceOf(HeartbeatNettyCustomizer.class);
+			assertThat(pipelineOfANewConnection(context)).doesNotContain("resilientRedisHeartbeat")
+				.contains("resilientRedisReadOnlyReply");
 		});
+	}
+
+	@Test
+	void whenUserDefinesReadOnlyReplyWatchThenAutoConfiguredOneBacksOff() {
+		ReadOnlyReplyNettyCustomizer custom = new ReadOnlyReplyNettyCustomizer(Duration.ofSeconds(5));
+		this.contextRunner.withBean(ReadOnlyReplyNettyCustomizer.class, () -> custom).run((context) -> {
+			assertThat(context).hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
+			assertThat(context.getBean(ReadOnlyReplyNettyCustomizer.class)).isSameAs(custom);
+		});
+	}
+
+	private static List<String> pipelineOfANewConnection(ApplicationContext context) {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		context.getBean(ClientResources.class).nettyCustomizer().afterChannelInitialized(channel);
+		List<String> names = channel.pipeline().names();
+		channel.close();
+		return names;
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenCommandTimeoutsRefreshTheClusterTopology() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenAdaptiveRefreshIsDisabledThenCommandTimeoutsDoNotRefreshTheClusterTopology() {
+		this.contextRunner.withPropertyValues("resilient.redis.cluster.adaptive-refresh=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterTopologyRefreshOnTimeout.class));
+	}
+
+	@Test
+	void whenTheBreakerRecordsATimeoutThenTheClusterTopologyRefreshIsAskedFor() {
+		AtomicInteger asked = new AtomicInteger();
+		this.contextRunner.withBean("myRefresh", ClusterTopologyRefreshOnTimeout.class,
+				() -> new ClusterTopologyRefreshOnTimeout(() -> {
+					asked.incrementAndGet();
+					return null;
+				}, Duration.ZERO))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterTopologyRefreshOnTimeout.class).hasBean("myRefresh");
+				CircuitBreaker breaker = context.getBean(CircuitBreaker.class);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisConnectionException("Connection refused"));
+				assertThat(asked).hasValue(0);
+				breaker.onError(1, TimeUnit.MILLISECONDS, new RedisCommandTimeoutException("Command timed out"));
+				assertThat(asked).hasValue(1);
+			});
+	}
+
+	@Test
+	void whenNothingIsConfiguredThenTheSentinelMasterSwitchIsListenedTo() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenHeartbeatIsDisabledThenTheSentinelMasterSwitchIsNotListenedTo() {
+		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SentinelMasterSwitchListener.class));
+	}
+
+	@Test
+	void whenUserDefinesTheSentinelMasterSwitchListenerThenAutoConfiguredOneBacksOff() {
+		this.contextRunner
+			.withBean("myListener", SentinelMasterSwitchListener.class,
+					() -> new SentinelMasterSwitchListener(() -> null,
+							new HeartbeatNettyCustomizer(Duration.ofSeconds(5), Duration.ofSeconds(1))))
+			.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class)
+				.hasBean("myListener"));
 	}
 
 	@Test

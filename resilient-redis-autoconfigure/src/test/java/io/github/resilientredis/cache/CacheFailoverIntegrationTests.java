@@ -17,12 +17,6 @@
 package io.github.resilientredis.cache;
 
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,7 +106,7 @@ class CacheFailoverIntegrationTests {
 			this.contextRunner.withPropertyValues(cluster.springProperties()).run((context) -> {
 				Catalog catalog = primed(context);
 				ResilientRedisCacheManager cacheManager = context.getBean(ResilientRedisCacheManager.class);
-				try (CacheLoad load = CacheLoad.start(catalog)) {
+				try (CacheLoad load = CacheLoad.start(catalog, "{failover}load-")) {
 					await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
 					cluster.killAll();
 					awaitServingFromFallback(cacheManager, catalog);
@@ -148,7 +142,7 @@ class CacheFailoverIntegrationTests {
 
 	private static void survivesFailover(ApplicationContext context, Catalog catalog, Runnable killMaster,
 			String scenario, String master) throws InterruptedException {
-		try (CacheLoad load = CacheLoad.start(catalog)) {
+		try (CacheLoad load = CacheLoad.start(catalog, "{failover}load-")) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> load.calls() > 100);
 			killMaster.run();
 			long killed = System.nanoTime();
@@ -214,61 +208,6 @@ class CacheFailoverIntegrationTests {
 			Matcher replica = Pattern.compile("slave0:.*offset=(\\d+)").matcher(replication);
 			return offset.find() && replica.find() && offset.group(1).equals(replica.group(1));
 		});
-	}
-
-	/**
-	 * Calls {@code @Cacheable}, {@code @CachePut} and {@code @CacheEvict} methods from
-	 * three threads, each about a thousand times a second, and keeps what reached them.
-	 */
-	private static final class CacheLoad implements AutoCloseable {
-
-		private static final int THREADS = 3;
-
-		private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(THREADS);
-
-		private final AtomicLong calls = new AtomicLong();
-
-		private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-
-		private CacheLoad(Catalog catalog) {
-			for (int i = 0; i < THREADS; i++) {
-				this.scheduler.scheduleAtFixedRate(() -> call(catalog), 0, 1, TimeUnit.MILLISECONDS);
-			}
-		}
-
-		static CacheLoad start(Catalog catalog) {
-			return new CacheLoad(catalog);
-		}
-
-		private void call(Catalog catalog) {
-			long call = this.calls.incrementAndGet();
-			String id = "{failover}load-" + (call % 50);
-			try {
-				switch ((int) (call % 3)) {
-					case 0 -> catalog.find(id);
-					case 1 -> catalog.update(id, "v" + call);
-					default -> catalog.evict(id);
-				}
-			}
-			catch (Throwable ex) {
-				this.failures.add(ex);
-			}
-		}
-
-		long calls() {
-			return this.calls.get();
-		}
-
-		void assertNoCallFailed() {
-			assertThat(this.failures).as("exceptions that reached the callers").isEmpty();
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.scheduler.shutdownNow();
-			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
-		}
-
 	}
 
 }

@@ -74,6 +74,11 @@ class RedisCommandExecutorTests {
 			RedisCommandExecutor.retryConfig(2, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(5)));
 
 	@Test
+	void theBreakerMeasuresItsWaitInTheOpenStateWithTheMonotonicClock() {
+		assertThat(this.circuitBreaker.getCircuitBreakerConfig().getClock()).isSameAs(MonotonicClock.UTC);
+	}
+
+	@Test
 	void whenOperationSucceedsThenResultIsReturned() {
 		assertThat(this.executor.executeIdempotent("GET greeting", () -> "hello")).isEqualTo("hello");
 	}

@@ -118,7 +118,9 @@ final class LocalRedisProcess implements RedisProcess {
 	private void launch(Launch launch) {
 		try {
 			Path data = this.directory.resolve("data");
-			deleteRecursively(data);
+			if (!launch.settings().keepsData()) {
+				deleteRecursively(data);
+			}
 			Files.createDirectories(data);
 			Files.deleteIfExists(this.directory.resolve("redis.log"));
 			Files.deleteIfExists(this.directory.resolve("redis.pid"));

@@ -188,6 +188,20 @@ public final class RedisClusterServers implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze (SIGSTOP) the master that serves the given slot: its connections stay open
+	 * and nothing is reset, as when its host dies or is partitioned away. Its replica
+	 * takes over after the node timeout and an election. The other methods of this class
+	 * skip frozen nodes when they ask the cluster for its state.
+	 * @param slot the slot, see {@link #slot(String)}
+	 * @return the frozen server, to {@link RedisServer#thaw() thaw} later
+	 */
+	public RedisServer freezeMaster(int slot) {
+		RedisServer master = masterOf(slot);
+		master.freeze();
+		return master;
+	}
+
+	/**
 	 * Kill every node: the whole cluster is down.
 	 */
 	public void killAll() {
@@ -209,7 +223,7 @@ public final class RedisClusterServers implements AutoCloseable {
 	 * @return whether the cluster is healthy
 	 */
 	public boolean isHealthy() {
-		List<RedisServer> running = this.nodes.stream().filter((node) -> node.process().isAlive()).toList();
+		List<RedisServer> running = this.nodes.stream().filter(RedisClusterServers::answers).toList();
 		for (RedisServer node : running) {
 			if (!String.valueOf(node.execute("CLUSTER", "INFO")).contains("cluster_state:ok")) {
 				return false;
@@ -244,9 +258,13 @@ public final class RedisClusterServers implements AutoCloseable {
 
 	private RedisServer runningNode() {
 		return this.nodes.stream()
-			.filter((node) -> node.process().isAlive())
+			.filter(RedisClusterServers::answers)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No cluster node is running"));
+	}
+
+	private static boolean answers(RedisServer node) {
+		return node.process().isAlive() && !node.isFrozen();
 	}
 
 	private RedisServer server(ClusterNode node) {

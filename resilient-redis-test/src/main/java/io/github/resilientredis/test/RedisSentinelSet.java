@@ -196,6 +196,19 @@ public final class RedisSentinelSet implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze (SIGSTOP) the current master: its connections stay open and nothing is
+	 * reset, as when its host dies or is partitioned away. The sentinels promote the
+	 * replica after {@link Builder#downAfter(Duration)} and an election; once
+	 * {@link RedisServer#thaw() thawed}, they demote the old master to a replica.
+	 * @return the frozen server
+	 */
+	public RedisServer freezeMaster() {
+		RedisServer master = master();
+		master.freeze();
+		return master;
+	}
+
+	/**
 	 * Return the {@code spring.data.redis.sentinel.*} properties that connect a Spring
 	 * Boot application to this set, as {@code name=value} pairs.
 	 * @return the properties

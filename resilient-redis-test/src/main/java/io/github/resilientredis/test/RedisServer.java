@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -106,6 +107,8 @@ public final class RedisServer implements AutoCloseable {
 	private @Nullable RespConnection control;
 
 	private boolean closed;
+
+	private volatile boolean frozen;
 
 	private RedisServer(Builder settings, Backend backend) {
 		this.settings = settings.copy();
@@ -313,6 +316,7 @@ public final class RedisServer implements AutoCloseable {
 	public void freeze() {
 		closeControl();
 		this.process.freeze();
+		this.frozen = true;
 	}
 
 	/**
@@ -320,6 +324,16 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public void thaw() {
 		this.process.thaw();
+		this.frozen = false;
+	}
+
+	/**
+	 * Return whether the server is frozen: {@link #freeze()} was called and neither
+	 * {@link #thaw()} nor a kill or restart since.
+	 * @return whether the server is frozen
+	 */
+	public boolean isFrozen() {
+		return this.frozen;
 	}
 
 	/**
@@ -329,11 +343,13 @@ public final class RedisServer implements AutoCloseable {
 	public void kill() {
 		closeControl();
 		this.process.kill();
+		this.frozen = false;
 	}
 
 	/**
-	 * Start the server again on the same port with the same settings and an empty data
-	 * set, killing it first if it runs, and return once it answers PING.
+	 * Start the server again on the same port with the same settings, killing it first if
+	 * it runs, and return once it answers PING. The data set is empty, unless the server
+	 * was built with {@link Builder#keepData()}: then it loads what it last persisted.
 	 */
 	public void restart() {
 		restartWith((builder) -> {
@@ -342,7 +358,8 @@ public final class RedisServer implements AutoCloseable {
 
 	/**
 	 * Restart with changed settings, for example another password or TLS, on the same
-	 * port and with an empty data set. The network and the backend cannot change.
+	 * port, with an empty data set unless the server keeps its data
+	 * ({@link Builder#keepData()}). The network and the backend cannot change.
 	 * @param changes the changes to apply to a copy of the current settings
 	 */
 	public synchronized void restartWith(Consumer<Builder> changes) {
@@ -398,6 +415,64 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Save the data set and load it again with {@code DEBUG RELOAD}, sent on a separate
+	 * connection, as a restart with a large data set does: while the server loads, it
+	 * answers every other client's data commands with {@code LOADING}. Returns once
+	 * loading has started (or has already ended), without waiting for its end. To make
+	 * loading last, start the server with
+	 * {@code config("key-load-delay", microsecondsPerKey)} and a data set (for example
+	 * {@code DEBUG POPULATE}), and with
+	 * {@code config("loading-process-events-interval-bytes", "1024")} so that it answers
+	 * clients often while it loads.
+	 * @return a future completed when loading has ended
+	 */
+	public CompletableFuture<Void> reload() {
+		RespConnection reloader = authenticatedConnection(Duration.ofMinutes(1));
+		try {
+			reloader.send("DEBUG", "RELOAD");
+		}
+		catch (IOException ex) {
+			reloader.close();
+			throw new UncheckedIOException("Could not send DEBUG RELOAD", ex);
+		}
+		CompletableFuture<Void> loaded = new CompletableFuture<>();
+		Thread reader = new Thread(() -> {
+			try (reloader) {
+				reloader.read();
+				loaded.complete(null);
+			}
+			catch (IOException | RuntimeException ex) {
+				loaded.completeExceptionally(ex);
+			}
+		}, "resilient-redis-test-reload");
+		reader.setDaemon(true);
+		reader.start();
+		awaitLoading(loaded);
+		return loaded;
+	}
+
+	private void awaitLoading(CompletableFuture<Void> loaded) {
+		// DEBUG RELOAD saves first, answering nobody; a PING answered LOADING shows that
+		// the load has started
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!loaded.isDone() && System.nanoTime() - deadline < 0) {
+			try (RespConnection probe = authenticatedConnection(Duration.ofMillis(200))) {
+				probe.command("PING");
+			}
+			catch (RespConnection.RedisErrorReplyException ex) {
+				if (String.valueOf(ex.getMessage()).startsWith("LOADING")) {
+					return;
+				}
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				// Still saving: no answer yet
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+	}
+
+	/**
 	 * Close every client connection (normal and Pub/Sub) except the control connection,
 	 * with {@code CLIENT KILL}.
 	 * @return how many connections were closed
@@ -406,6 +481,51 @@ public final class RedisServer implements AutoCloseable {
 		long normal = (Long) control("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
 		long pubsub = (Long) control("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
 		return (int) (normal + pubsub);
+	}
+
+	/**
+	 * Make this server a replica of the given one with {@code REPLICAOF}, authenticating
+	 * as the primary's {@link #username()} with its {@link #password()} when it has them,
+	 * and return once the replication link is up and the data set is in sync. A primary
+	 * demoted this way keeps its client connections open, and answers their writes with
+	 * {@code READONLY}, as a cloud primary endpoint does after a failover.
+	 * @param primary the server to replicate
+	 * @see #promote()
+	 */
+	public void replicaOf(RedisServer primary) {
+		Assert.isTrue(primary != this, "A server cannot replicate itself");
+		String username = primary.username();
+		String password = primary.password();
+		if (username != null) {
+			control("CONFIG", "SET", "masteruser", username);
+		}
+		if (password != null) {
+			control("CONFIG", "SET", "masterauth", password);
+		}
+		control("REPLICAOF", primary.host(), String.valueOf(primary.port()));
+		Polling.await(Duration.ofSeconds(20), () -> {
+			String replication = String.valueOf(execute("INFO", "replication"));
+			return replication.contains("master_link_status:up") && !replication.contains("master_sync_in_progress:1");
+		}, () -> this + " in sync with " + primary + ": " + execute("INFO", "replication"));
+	}
+
+	/**
+	 * Make this server a primary again with {@code REPLICAOF NO ONE}: it keeps its data
+	 * set and accepts writes at once.
+	 * @see #replicaOf(RedisServer)
+	 */
+	public void promote() {
+		control("REPLICAOF", "NO", "ONE");
+	}
+
+	/**
+	 * Return the role this server reports with {@code ROLE}.
+	 * @return {@code master}, {@code slave} or {@code sentinel}
+	 */
+	public String role() {
+		String reply = String.valueOf(execute("ROLE"));
+		int end = reply.indexOf('\n');
+		return (end != -1) ? reply.substring(0, end) : reply;
 	}
 
 	/**
@@ -587,8 +707,8 @@ public final class RedisServer implements AutoCloseable {
 	public enum Backend {
 
 		/**
-		 * A container if a Docker engine is reachable and no isolated network is
-		 * requested, otherwise a local {@code redis-server}.
+		 * A container if a Docker engine is reachable and neither an isolated network nor
+		 * kept data is requested, otherwise a local {@code redis-server}.
 		 */
 		AUTO,
 
@@ -623,6 +743,8 @@ public final class RedisServer implements AutoCloseable {
 		private Backend backend = Backend.AUTO;
 
 		private boolean sentinel;
+
+		private boolean keepData;
 
 		private Builder() {
 		}
@@ -736,6 +858,20 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
+		 * Keep the data directory across {@link RedisServer#restart() restarts}, so that
+		 * a restarted server loads what it persisted before it stopped: the RDB file of
+		 * the last {@code SAVE} or {@code BGSAVE} (automatic snapshots stay off), or the
+		 * append-only file when one is enabled with {@link #config(String, String)}. With
+		 * {@link RedisServer#kill()} first, this is a crash that loses every write made
+		 * since. Needs the {@link Backend#LOCAL local} backend.
+		 * @return this builder
+		 */
+		public Builder keepData() {
+			this.keepData = true;
+			return this;
+		}
+
+		/**
 		 * Choose where the server runs.
 		 * @param backend the backend
 		 * @return this builder
@@ -755,6 +891,10 @@ public final class RedisServer implements AutoCloseable {
 			if (resolved == Backend.CONTAINER && this.isolatedNetwork) {
 				throw new UnsupportedOperationException(
 						"isolatedNetwork() needs the LOCAL backend; containers cannot be partitioned silently");
+			}
+			if (resolved == Backend.CONTAINER && this.keepData) {
+				throw new UnsupportedOperationException(
+						"keepData() needs the LOCAL backend; a restarted container starts with an empty data set");
 			}
 			RedisServer server = new RedisServer(this, resolved);
 			try {
@@ -783,7 +923,7 @@ public final class RedisServer implements AutoCloseable {
 			if (requested != Backend.AUTO) {
 				return requested;
 			}
-			if (!this.isolatedNetwork && ContainerRedisProcess.isDockerAvailable()) {
+			if (!this.isolatedNetwork && !this.keepData && ContainerRedisProcess.isDockerAvailable()) {
 				return Backend.CONTAINER;
 			}
 			if (local) {
@@ -805,6 +945,10 @@ public final class RedisServer implements AutoCloseable {
 
 		boolean isSentinel() {
 			return this.sentinel;
+		}
+
+		boolean keepsData() {
+			return this.keepData;
 		}
 
 		@Nullable String password() {
@@ -832,6 +976,7 @@ public final class RedisServer implements AutoCloseable {
 			copy.isolatedNetwork = this.isolatedNetwork;
 			copy.backend = this.backend;
 			copy.sentinel = this.sentinel;
+			copy.keepData = this.keepData;
 			return copy;
 		}
 

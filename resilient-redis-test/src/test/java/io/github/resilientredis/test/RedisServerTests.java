@@ -135,6 +135,30 @@ class RedisServerTests {
 	}
 
 	@Test
+	void keptDataIsWhatTheLastSaveHeldAfterAKillAndRestart() {
+		try (RedisServer redis = RedisServer.builder().keepData().start()) {
+			redis.execute("SET", "saved", "v1");
+			redis.execute("SAVE");
+			redis.execute("SET", "saved", "v2");
+			redis.execute("SET", "unsaved", "v2");
+			String runId = runId(redis);
+			redis.kill();
+			redis.restart();
+			assertThat(runId(redis)).isNotEqualTo(runId);
+			assertThat(redis.execute("GET", "saved")).isEqualTo("v1");
+			assertThat(redis.execute("GET", "unsaved")).isNull();
+			redis.restartWith((settings) -> settings.password("other"));
+			assertThat(redis.execute("GET", "saved")).as("kept across restartWith too").isEqualTo("v1");
+		}
+	}
+
+	private static String runId(RedisServer redis) {
+		String info = redis.execute("INFO", "server");
+		assertThat(info).contains("run_id:");
+		return info.lines().filter((line) -> line.startsWith("run_id:")).findFirst().orElseThrow();
+	}
+
+	@Test
 	void restartWithChangesSettings() throws IOException {
 		try (RedisServer redis = RedisServer.builder().password("first").start()) {
 			redis.restartWith((settings) -> settings.password("second"));
