@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.cache.NearCacheSettings;
+import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.connection.RedisServerWatch;
@@ -33,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
@@ -73,7 +76,7 @@ class ResilientRedisCacheConfiguration {
 			RedisConnectionFactory redisConnectionFactory, ResourceLoader resourceLoader,
 			ResilientRedisProperties properties, RedisCommandExecutor redisCommandExecutor,
 			CircuitBreaker redisCircuitBreaker, RedisErrorClassifier redisErrorClassifier,
-			ObjectProvider<RedisServerWatch> redisServerWatch) {
+			ObjectProvider<RedisServerWatch> redisServerWatch, ObjectProvider<NearCacheTracking> nearCacheTracking) {
 		RedisCacheWriter writer = ResilientRedisCacheManager.synchronousCacheWriter(redisConnectionFactory);
 		RedisCacheManagerBuilder builder = RedisCacheManager.builder(writer)
 			.cacheDefaults(redisCacheConfiguration
@@ -98,6 +101,12 @@ class ResilientRedisCacheConfiguration {
 				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()),
 				redisServerWatch.getIfAvailable());
 		cacheManager.setTransactionAware(built.isTransactionAware());
+		NearCacheTracking tracking = nearCacheTracking.getIfAvailable();
+		if (tracking != null) {
+			ResilientRedisProperties.Near near = properties.getCache().getNear();
+			cacheManager.setNearCache(tracking,
+					new NearCacheSettings(new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize()));
+		}
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
 	}
 
@@ -111,6 +120,22 @@ class ResilientRedisCacheConfiguration {
 	@ConditionalOnMissingBean(name = "resilientRedisCacheFillScopePostProcessor")
 	static CacheFillScopePostProcessor resilientRedisCacheFillScopePostProcessor() {
 		return new CacheFillScopePostProcessor();
+	}
+
+	/**
+	 * The tracking link of the near cache: one dedicated connection with client-side
+	 * caching for the connection factory.
+	 * @param connectionFactory the connection factory
+	 * @param properties the properties
+	 * @return the tracking link
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("resilient.redis.cache.near.enabled")
+	NearCacheTracking redisNearCacheTracking(RedisConnectionFactory connectionFactory,
+			ResilientRedisProperties properties) {
+		return new NearCacheTracking(NearCacheTopology.requireSupported(connectionFactory),
+				properties.getCache().getNear().getMaxStaleness());
 	}
 
 	@Bean

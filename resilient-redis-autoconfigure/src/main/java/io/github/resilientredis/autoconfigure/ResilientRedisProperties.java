@@ -17,6 +17,8 @@
 package io.github.resilientredis.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import org.jspecify.annotations.Nullable;
@@ -646,6 +648,8 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		private final Journal journal = new Journal();
 
+		private final Near near = new Near();
+
 		private final Replay replay = new Replay();
 
 		public boolean isEnabled() {
@@ -666,6 +670,73 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public Replay getReplay() {
 			return this.replay;
+		}
+
+		public Near getNear() {
+			return this.near;
+		}
+
+	}
+
+	/**
+	 * Near cache: hot reads answered from the JVM, each key invalidated by Redis itself
+	 * through client-side caching (CLIENT TRACKING) on a dedicated connection.
+	 */
+	public static class Near {
+
+		/**
+		 * Whether reads of the near-cached caches are answered from the JVM while the
+		 * tracking connection is known to be alive. Standalone and Sentinel only.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Names of the near-cached caches; empty for every cache.
+		 */
+		private List<String> cacheNames = new ArrayList<>();
+
+		/**
+		 * Longest time a local hit may lag Redis when invalidations stop arriving: local
+		 * hits stop when the tracking connection has not answered a PING sent within it.
+		 * It is pinged every third of this.
+		 */
+		private Duration maxStaleness = Duration.ofMillis(250);
+
+		/**
+		 * Maximum number of entries held locally per near-cached cache.
+		 */
+		private long maximumSize = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getCacheNames() {
+			return this.cacheNames;
+		}
+
+		public void setCacheNames(List<String> cacheNames) {
+			this.cacheNames = cacheNames;
+		}
+
+		public Duration getMaxStaleness() {
+			return this.maxStaleness;
+		}
+
+		public void setMaxStaleness(Duration maxStaleness) {
+			this.maxStaleness = maxStaleness;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
 		}
 
 	}

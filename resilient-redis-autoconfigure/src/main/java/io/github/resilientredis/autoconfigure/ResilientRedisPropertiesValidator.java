@@ -95,6 +95,10 @@ final class ResilientRedisPropertiesValidator {
 		between("cache.journal.max-size", cache.getJournal().getMaxSize(), 1, Integer.MAX_VALUE, "10000");
 		notNegative("cache.replay.window", cache.getReplay().getWindow(), "1m");
 		between("cache.replay.max-size", cache.getReplay().getMaxSize(), 1, 1_000_000, "10000");
+		positive("cache.near.max-staleness", cache.getNear().getMaxStaleness(), "250ms");
+		if (cache.getNear().getMaximumSize() < 1) {
+			throw invalid("cache.near.maximum-size", "must be at least 1", "10000");
+		}
 		validate(properties.getStartup());
 	}
 

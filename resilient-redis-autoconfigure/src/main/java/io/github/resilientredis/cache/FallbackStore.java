@@ -39,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * from Redis: a read passes the write sequence it saw before going to Redis, and its
  * value is only stored if no write happened since, so that an older value read from Redis
  * never overwrites a newer one written by another thread.
+ * <p>
+ * For a near-cached cache ({@link NearCacheTracking}) each entry also carries the trust
+ * epoch of the tracking link it was read under: it answers a read without Redis only
+ * while that epoch is still the link's trusted one. Entries the application wrote carry
+ * none, and every entry stays as the outage fallback.
  *
  * @author resilient-redis contributors
  */
@@ -46,36 +51,72 @@ final class FallbackStore {
 
 	private static final int ACCESS_SAMPLE = 8;
 
+	/**
+	 * Trust epoch of entries that never answer a read without Redis.
+	 */
+	static final long UNTRUSTED = 0;
+
 	private final @Nullable Cache<String, Entry> entries;
 
 	private final Duration timeToLive;
 
+	private final boolean servesFallback;
+
 	private final AtomicLong writeSequence = new AtomicLong();
 
-	private FallbackStore(@Nullable Cache<String, Entry> entries, Duration timeToLive) {
+	private FallbackStore(@Nullable Cache<String, Entry> entries, Duration timeToLive, boolean servesFallback) {
 		this.entries = entries;
 		this.timeToLive = timeToLive;
+		this.servesFallback = servesFallback;
 	}
 
 	static FallbackStore create(ResilientCacheSettings settings) {
 		if (!settings.fallbackEnabled()) {
-			return new FallbackStore(null, Duration.ZERO);
+			return new FallbackStore(null, Duration.ZERO, false);
 		}
-		Cache<String, Entry> entries = Caffeine.newBuilder()
-			.maximumSize(settings.fallbackMaximumSize())
-			.expireAfter(new EntryExpiry())
-			.build();
-		return new FallbackStore(entries, settings.fallbackTimeToLive());
+		return new FallbackStore(entries(settings.fallbackMaximumSize()), settings.fallbackTimeToLive(), true);
 	}
 
 	/**
-	 * Return the serialized value held for the key.
+	 * Create the store of a near-cached cache: it holds entries even when the fallback is
+	 * disabled (then only to answer near hits), bounded by the larger of both sizes.
+	 * @param settings the fallback settings
+	 * @param nearMaximumSize the maximum number of entries of the near cache
+	 * @return the store
+	 */
+	static FallbackStore createNear(ResilientCacheSettings settings, long nearMaximumSize) {
+		long maximumSize = settings.fallbackEnabled() ? Math.max(settings.fallbackMaximumSize(), nearMaximumSize)
+				: nearMaximumSize;
+		return new FallbackStore(entries(maximumSize), settings.fallbackTimeToLive(), settings.fallbackEnabled());
+	}
+
+	private static Cache<String, Entry> entries(long maximumSize) {
+		return Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new EntryExpiry()).build();
+	}
+
+	/**
+	 * Return the serialized value held for the key, to answer while Redis cannot.
 	 * @param cacheKey the Redis key of the entry, without serialization
 	 * @return the serialized value, or {@code null} if none is held
 	 */
 	byte @Nullable [] get(String cacheKey) {
-		Entry entry = (this.entries != null) ? this.entries.getIfPresent(cacheKey) : null;
+		Entry entry = (this.entries != null && this.servesFallback) ? this.entries.getIfPresent(cacheKey) : null;
 		return (entry != null) ? entry.value() : null;
+	}
+
+	/**
+	 * Return the serialized value held for the key if it was read from Redis under the
+	 * given trust epoch of the tracking link.
+	 * @param cacheKey the Redis key of the entry, without serialization
+	 * @param trust the link's trusted epoch, {@link #UNTRUSTED} when it is not trusted
+	 * @return the serialized value, or {@code null} if none is held under that epoch
+	 */
+	byte @Nullable [] getTrusted(String cacheKey, long trust) {
+		if (trust == UNTRUSTED || this.entries == null) {
+			return null;
+		}
+		Entry entry = this.entries.getIfPresent(cacheKey);
+		return (entry != null && entry.trust() == trust) ? entry.value() : null;
 	}
 
 	/**
@@ -95,7 +136,7 @@ final class FallbackStore {
 	 */
 	void write(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive) {
 		if (this.entries != null) {
-			Entry entry = new Entry(value, ttlNanos(entryTimeToLive));
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), UNTRUSTED);
 			this.entries.asMap().compute(cacheKey, (key, current) -> {
 				this.writeSequence.incrementAndGet();
 				return entry;
@@ -128,16 +169,29 @@ final class FallbackStore {
 	 * @param sequence the {@link #writeSequence()} taken before the read
 	 */
 	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence) {
+		mirror(cacheKey, value, entryTimeToLive, sequence, UNTRUSTED);
+	}
+
+	/**
+	 * Hold what a read found in Redis, unless the application wrote, or Redis invalidated
+	 * the key, since the read started.
+	 * @param cacheKey the key
+	 * @param value the serialized value Redis answered
+	 * @param entryTimeToLive the entry's time to live in Redis
+	 * @param sequence the {@link #writeSequence()} taken before the read
+	 * @param trust the trusted epoch of the tracking link taken before the read
+	 */
+	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence, long trust) {
 		if (this.entries != null) {
 			// Most hits only check what is held, without telling the eviction policy:
 			// one in ACCESS_SAMPLE tells it, enough for it to know the hot keys.
 			Entry held = (ThreadLocalRandom.current().nextInt(ACCESS_SAMPLE) != 0)
 					? this.entries.policy().getIfPresentQuietly(cacheKey) : this.entries.getIfPresent(cacheKey);
-			if (held != null && Arrays.equals(held.value(), value)) {
+			if (held != null && held.trust() == trust && Arrays.equals(held.value(), value)) {
 				// Already mirrored: a lock-free read instead of a write on every hit.
 				return;
 			}
-			Entry entry = new Entry(value, ttlNanos(entryTimeToLive));
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), trust);
 			this.entries.asMap()
 				.compute(cacheKey, (key, current) -> (this.writeSequence.get() == sequence) ? entry : current);
 		}
@@ -183,8 +237,10 @@ final class FallbackStore {
 	 *
 	 * @param value the serialized value, never changed once held
 	 * @param ttlNanos time to live in nanoseconds
+	 * @param trust the trust epoch of the tracking link it was read under, or
+	 * {@link #UNTRUSTED}
 	 */
-	private record Entry(byte[] value, long ttlNanos) {
+	private record Entry(byte[] value, long ttlNanos, long trust) {
 
 	}
 

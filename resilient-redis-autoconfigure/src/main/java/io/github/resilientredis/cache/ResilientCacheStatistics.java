@@ -49,6 +49,8 @@ public final class ResilientCacheStatistics {
 
 	private final LongAdder supersededFills = new LongAdder();
 
+	private final LongAdder nearHits = new LongAdder();
+
 	ResilientCacheStatistics() {
 	}
 
@@ -146,6 +148,19 @@ public final class ResilientCacheStatistics {
 	 */
 	public long getSupersededFills() {
 		return this.supersededFills.sum();
+	}
+
+	/**
+	 * Return the number of reads answered from the near cache, without Redis, while its
+	 * tracking link was trusted.
+	 * @return the number of near hits
+	 */
+	public long getNearHits() {
+		return this.nearHits.sum();
+	}
+
+	void nearHit() {
+		this.nearHits.increment();
 	}
 
 	void redisHit() {

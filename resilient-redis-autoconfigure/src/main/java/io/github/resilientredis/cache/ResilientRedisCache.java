@@ -16,7 +16,9 @@
 
 package io.github.resilientredis.cache;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,9 +98,23 @@ public class ResilientRedisCache extends RedisCache {
 
 	private final String deleteOperation;
 
+	/**
+	 * The tracking link when this cache is near-cached, {@code null} otherwise: then a
+	 * read does no near-cache work at all.
+	 */
+	private final @Nullable NearCacheTracking near;
+
+	private final byte[] nearPrefix;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites) {
+		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, null);
+	}
+
+	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
+			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.circuit = circuit;
 		this.recovery = recovery;
@@ -111,6 +127,22 @@ public class ResilientRedisCache extends RedisCache {
 		this.getOperation = "GET " + name;
 		this.setOperation = "SET " + name;
 		this.deleteOperation = "DEL " + name;
+		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
+		this.nearPrefix = serializeCacheKey(prefix);
+		this.near = (near != null && supportsNear(cacheConfiguration, prefix)) ? near : null;
+	}
+
+	// Tracking by prefix needs the serialized prefix to start every serialized key, and a
+	// local hit must not skip the time-to-idle refresh Redis makes on each read.
+	private boolean supportsNear(RedisCacheConfiguration cacheConfiguration, String prefix) {
+		byte[] sample = serializeCacheKey(prefix + "key");
+		if (cacheConfiguration.isTimeToIdleEnabled() || sample.length < this.nearPrefix.length
+				|| !Arrays.equals(sample, 0, this.nearPrefix.length, this.nearPrefix, 0, this.nearPrefix.length)) {
+			logger.warn("Cache '" + getName() + "' is not near-cached: it uses time-to-idle, or its key serializer "
+					+ "does not keep the key prefix at the start of each key");
+			return false;
+		}
+		return true;
 	}
 
 	/**
@@ -130,19 +162,38 @@ public class ResilientRedisCache extends RedisCache {
 		return this.fallback.size();
 	}
 
+	/**
+	 * Return whether reads of this cache are answered from the JVM while the near cache's
+	 * tracking link is trusted.
+	 * @return whether this cache is near-cached
+	 */
+	public boolean isNearCached() {
+		return this.near != null;
+	}
+
 	@Override
 	protected @Nullable Object lookup(Object key) {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, serializeCacheKey(cacheKey));
+		Object storeValue = read(key, cacheKey, null);
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
 		return storeValue;
 	}
 
-	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
+	private @Nullable Object read(Object key, String cacheKey, byte @Nullable [] serializedKey) {
+		long trust = FallbackStore.UNTRUSTED;
+		if (this.near != null) {
+			// Taken before Redis is read: what it answers is held under this epoch.
+			trust = this.near.trustedEpoch();
+			Object nearValue = fromNear(cacheKey, trust);
+			if (nearValue != null) {
+				return nearValue;
+			}
+		}
+		byte[] binaryKey = (serializedKey != null) ? serializedKey : serializeCacheKey(cacheKey);
 		long server = this.circuit.serverStamp();
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
@@ -161,7 +212,7 @@ public class ResilientRedisCache extends RedisCache {
 			// from a server that restarted or took over, not checked yet.
 			return fromFallback(cacheKey);
 		}
-		return fromRedis(key, cacheKey, binaryKey, value, sequence, false);
+		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, false);
 	}
 
 	private byte @Nullable [] readFromRedis(Object key, byte[] binaryKey) {
@@ -266,7 +317,7 @@ public class ResilientRedisCache extends RedisCache {
 			put(key, result);
 			return result;
 		}
-		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, false);
+		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, FallbackStore.UNTRUSTED, false);
 		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
 	}
 
@@ -368,7 +419,7 @@ public class ResilientRedisCache extends RedisCache {
 			// deleted there before Redis serves the key again.
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
-		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, false);
+		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, FallbackStore.UNTRUSTED, false);
 		if (existingValue == null) {
 			// The value held was unusable and has been evicted.
 			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
@@ -485,6 +536,15 @@ public class ResilientRedisCache extends RedisCache {
 	@Override
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
 		String cacheKey = createCacheKey(key);
+		long trust = FallbackStore.UNTRUSTED;
+		if (this.near != null) {
+			trust = this.near.trustedEpoch();
+			Object nearValue = fromNear(cacheKey, trust);
+			if (nearValue != null) {
+				return CompletableFuture.completedFuture(toValueWrapper(nearValue));
+			}
+		}
+		long readTrust = trust;
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		long server = this.circuit.serverStamp();
 		if (!this.circuit.canRead(getName(), binaryKey)) {
@@ -506,7 +566,7 @@ public class ResilientRedisCache extends RedisCache {
 			if (!this.circuit.trustsReply(server)) {
 				return toValueWrapper(fromFallback(cacheKey));
 			}
-			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, true));
+			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, readTrust, true));
 		});
 	}
 
@@ -573,8 +633,55 @@ public class ResilientRedisCache extends RedisCache {
 		return storeValue;
 	}
 
+	// Answer a read from the near cache: the bytes held under the trusted epoch.
+	private @Nullable Object fromNear(String cacheKey, long trust) {
+		byte[] value = this.fallback.getTrusted(cacheKey, trust);
+		if (value == null) {
+			return null;
+		}
+		Object storeValue;
+		try {
+			storeValue = deserializeCacheValue(value);
+		}
+		catch (RuntimeException ex) {
+			this.fallback.evict(cacheKey);
+			return null;
+		}
+		if (storeValue != null) {
+			this.statistics.nearHit();
+		}
+		return storeValue;
+	}
+
+	/**
+	 * Redis pushed an invalidation of a key of this cache: drop the local entry, and any
+	 * fill of it in flight.
+	 * @param binaryKey the serialized key
+	 */
+	void nearInvalidated(byte[] binaryKey) {
+		String cacheKey = getCacheConfiguration().getKeySerializationPair().read(ByteBuffer.wrap(binaryKey));
+		if (cacheKey != null) {
+			this.fallback.evict(cacheKey);
+		}
+	}
+
+	/**
+	 * Redis pushed a null invalidation (its data set was flushed): drop every entry.
+	 */
+	void nearFlushed() {
+		this.fallback.clear();
+	}
+
+	/**
+	 * Return the serialized key prefix tracked for this cache.
+	 * @return the key prefix
+	 */
+	byte[] nearPrefix() {
+		return this.nearPrefix;
+	}
+
 	private @Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value,
-			long sequence, boolean async) {
+			long sequence, long trust, boolean async) {
 		if (value == null) {
 			this.statistics.redisMiss();
 			this.fallback.invalidateFromRead(cacheKey, sequence);
@@ -593,7 +700,7 @@ public class ResilientRedisCache extends RedisCache {
 			return null;
 		}
 		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence);
+		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence, trust);
 		return storeValue;
 	}
 

@@ -84,6 +84,10 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 
 	private final Map<String, ResilientRedisCache> caches = new ConcurrentHashMap<>();
 
+	private @Nullable NearCacheTracking nearCacheTracking;
+
+	private @Nullable NearCacheSettings nearCacheSettings;
+
 	/**
 	 * Create a new manager.
 	 * @param cacheWriter the cache writer, writing synchronously
@@ -160,13 +164,44 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	protected RedisCache createRedisCache(String name, @Nullable RedisCacheConfiguration cacheConfiguration) {
 		RedisCacheConfiguration configuration = (cacheConfiguration != null) ? cacheConfiguration
 				: getDefaultCacheConfiguration();
+		NearCacheTracking tracking = this.nearCacheTracking;
+		NearCacheSettings near = this.nearCacheSettings;
+		boolean nearCached = tracking != null && near != null && near.includes(name);
+		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near.maximumSize())
+				: FallbackStore.create(this.settings);
 		RecentWrites recent = this.recentWrites;
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
-				this.recovery, FallbackStore.create(this.settings), (recent != null) ? recent.source(name) : null);
+				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null);
+		if (tracking != null && cache.isNearCached()) {
+			tracking.register(cache);
+		}
 		this.recovery.register(cache);
 		this.caches.put(name, cache);
 		this.cacheListeners.forEach((listener) -> listener.accept(cache));
 		return cache;
+	}
+
+	/**
+	 * Answer hot reads of the given caches from the JVM, invalidated by Redis through the
+	 * tracking link. Call before the caches are initialized (before
+	 * {@code afterPropertiesSet()}).
+	 * @param tracking the tracking link of the connection factory
+	 * @param settings which caches are near-cached and their size bound
+	 */
+	public void setNearCache(NearCacheTracking tracking, NearCacheSettings settings) {
+		Assert.notNull(tracking, "'tracking' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
+		this.nearCacheTracking = tracking;
+		this.nearCacheSettings = settings;
+	}
+
+	/**
+	 * Return the tracking link of the near cache, or {@code null} when no cache is
+	 * near-cached.
+	 * @return the tracking link
+	 */
+	public @Nullable NearCacheTracking getNearCacheTracking() {
+		return this.nearCacheTracking;
 	}
 
 	/**

@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.metrics;
 
+import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -34,6 +35,10 @@ import org.springframework.util.StringUtils;
  * {@code .journal.replayed.keys}, {@code .journal.overflows} and
  * {@code resilient.redis.cache.fallback.serving} (1 while any read is answered from the
  * fallback);</li>
+ * <li>with the near cache: {@code resilient.redis.cache.near.trusted} (1 while local hits
+ * are served) and {@code resilient.redis.cache.near.invalidations} with tag
+ * {@code reason} ({@code key}, {@code flush}, and the losses of trust {@code disconnect},
+ * {@code late-ping}, {@code restart}, {@code failover}, {@code error});</li>
  * <li>the {@link ResilientRedisCacheMetrics} of each cache created at runtime, tagged
  * {@code name} and {@code cache.manager} as Spring Boot's cache metrics tag the caches
  * that exist at startup (Spring Boot binds only those; most caches are created at their
@@ -102,7 +107,26 @@ public class ResilientRedisCacheManagerMetrics implements MeterBinder {
 			.tags(tags)
 			.description("Whether reads are answered from the local fallback")
 			.register(registry);
+		NearCacheTracking tracking = manager.getNearCacheTracking();
+		if (tracking != null) {
+			bindNearCache(registry, tracking, tags);
+		}
 		manager.forEachCache((cache) -> bindCache(registry, cache, tags));
+	}
+
+	private void bindNearCache(MeterRegistry registry, NearCacheTracking tracking, Tags tags) {
+		Gauge.builder(PREFIX + "near.trusted", tracking, (t) -> t.isTrusted() ? 1 : 0)
+			.tags(tags)
+			.description("Whether reads of near-cached caches are answered from the JVM")
+			.register(registry);
+		for (String reason : tracking.getInvalidations().keySet()) {
+			FunctionCounter
+				.builder(PREFIX + "near.invalidations", tracking, (t) -> t.getInvalidations().getOrDefault(reason, 0L))
+				.tags(tags.and("reason", reason))
+				.description("Near cache invalidations: keys and flushes pushed by Redis, and losses of trust in "
+						+ "the tracking connection")
+				.register(registry);
+		}
 	}
 
 	private void bindCache(MeterRegistry registry, ResilientRedisCache cache, Tags tags) {

@@ -34,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * write and eviction whether Redis or, while it is unavailable, the local fallback
  * handled it:
  * <ul>
- * <li>{@code cache.gets} with tag {@code result}: {@code hit} (a value from Redis or the
- * fallback) or {@code miss} (none, the cached method runs; also a value that could not be
- * used);</li>
+ * <li>{@code cache.gets} with tag {@code result}: {@code hit} (a value from Redis, the
+ * near cache or the fallback) or {@code miss} (none, the cached method runs; also a value
+ * that could not be used);</li>
  * <li>{@code cache.puts} and {@code cache.evictions} (evictions and clears through
  * {@code Cache.evict} and {@code Cache.clear}, such as {@code @CacheEvict}; Redis's own
  * evictions under {@code maxmemory} are {@code evicted_keys} in
@@ -45,8 +45,9 @@ import org.jspecify.annotations.Nullable;
  * There is no {@code cache.size}: Redis does not tell the size of one cache cheaply. The
  * starter's own meters sit beside them with the same tags:
  * <ul>
- * <li>{@code resilient.redis.cache.gets} with tag {@code result} ({@code redis-hit},
- * {@code redis-miss}, {@code fallback-hit}, {@code fallback-miss}, {@code error});</li>
+ * <li>{@code resilient.redis.cache.gets} with tag {@code result} ({@code near-hit},
+ * {@code redis-hit}, {@code redis-miss}, {@code fallback-hit}, {@code fallback-miss},
+ * {@code error}); {@code near-hit} only for a near-cached cache;</li>
  * <li>{@code resilient.redis.cache.puts} and {@code resilient.redis.cache.evictions} with
  * tag {@code destination} ({@code redis}, {@code fallback});</li>
  * <li>{@code resilient.redis.cache.deserialization.failures},
@@ -81,7 +82,7 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 
 	@Override
 	protected long hitCount() {
-		return this.statistics.getRedisHits() + this.statistics.getFallbackHits();
+		return this.statistics.getNearHits() + this.statistics.getRedisHits() + this.statistics.getFallbackHits();
 	}
 
 	@Override
@@ -102,6 +103,10 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 	@Override
 	protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
 		Tags tags = Tags.of(getTagsWithCacheName());
+		ResilientRedisCache cache = getCache();
+		if (cache != null && cache.isNearCached()) {
+			gets(registry, tags, "near-hit", ResilientCacheStatistics::getNearHits);
+		}
 		gets(registry, tags, "redis-hit", ResilientCacheStatistics::getRedisHits);
 		gets(registry, tags, "redis-miss", ResilientCacheStatistics::getRedisMisses);
 		gets(registry, tags, "fallback-hit", ResilientCacheStatistics::getFallbackHits);
@@ -119,7 +124,6 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 				"Values read from Redis that could not be deserialized, evicted and answered as misses");
 		counter(registry, "superseded.fills", tags, ResilientCacheStatistics::getSupersededFills,
 				"Values loaded after a miss and not stored because the key was written or evicted meanwhile");
-		ResilientRedisCache cache = getCache();
 		if (cache != null) {
 			Gauge.builder(PREFIX + "fallback.size", cache, ResilientRedisCache::getFallbackSize)
 				.tags(tags)

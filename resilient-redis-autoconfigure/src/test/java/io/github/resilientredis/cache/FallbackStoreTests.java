@@ -118,6 +118,56 @@ class FallbackStoreTests {
 		assertThat(small.size()).isLessThanOrEqualTo(10);
 	}
 
+	@Test
+	void aReadUnderTheTrustedEpochAnswersNearHitsUnderThatEpochOnly() {
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
+		assertThat(this.store.getTrusted("products::a", 7)).isEqualTo(bytes("v1"));
+		assertThat(this.store.getTrusted("products::a", 8)).isNull();
+		assertThat(this.store.getTrusted("products::a", FallbackStore.UNTRUSTED)).isNull();
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v1"));
+	}
+
+	@Test
+	void theSameBytesReadUnderANewEpochAreTrustedUnderIt() {
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 8);
+		assertThat(this.store.getTrusted("products::a", 8)).isEqualTo(bytes("v1"));
+	}
+
+	@Test
+	void whatTheApplicationWritesIsNeverANearHit() {
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
+		this.store.write("products::a", bytes("v2"), Duration.ZERO);
+		assertThat(this.store.getTrusted("products::a", 7)).isNull();
+		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
+	}
+
+	@Test
+	void whenAnInvalidationArrivesDuringAReadThenWhatTheReadFoundIsNotHeld() {
+		long sequence = this.store.writeSequence();
+		this.store.evict("products::a");
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7);
+		assertThat(this.store.getTrusted("products::a", 7)).isNull();
+		assertThat(this.store.get("products::a")).isNull();
+	}
+
+	@Test
+	void whenAFlushArrivesDuringAReadThenWhatTheReadFoundIsNotHeld() {
+		long sequence = this.store.writeSequence();
+		this.store.clear();
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7);
+		assertThat(this.store.get("products::a")).isNull();
+	}
+
+	@Test
+	void aNearStoreWithoutFallbackAnswersNearHitsButNotOutages() {
+		FallbackStore near = FallbackStore.createNear(new ResilientCacheSettings(false, 10, Duration.ofMinutes(1), 10),
+				100);
+		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence(), 3);
+		assertThat(near.getTrusted("products::a", 3)).isEqualTo(bytes("v1"));
+		assertThat(near.get("products::a")).isNull();
+	}
+
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}

@@ -71,6 +71,8 @@ final class NetworkNamespace implements AutoCloseable {
 
 	private volatile boolean blackholed;
 
+	private final List<Integer> blackholedPorts = new ArrayList<>();
+
 	private NetworkNamespace(String name, String hostInterface, String hostAddress, String namespaceAddress) {
 		this.name = name;
 		this.hostInterface = hostInterface;
@@ -274,6 +276,32 @@ final class NetworkNamespace implements AutoCloseable {
 			exec("ip", "route", "del", "blackhole", this.hostAddress + "/32");
 			this.blackholed = false;
 		}
+	}
+
+	/**
+	 * Drop every packet from the namespace to one TCP port of the host, without any RST:
+	 * one client connection, by its local port, goes silent while the others keep
+	 * working.
+	 * @param hostPort the local port of the client connection on the host
+	 */
+	synchronized void blackholeConnection(int hostPort) {
+		if (!this.blackholedPorts.contains(hostPort)) {
+			exec("ip", "rule", "add", "to", this.hostAddress + "/32", "ipproto", "tcp", "dport",
+					Integer.toString(hostPort), "blackhole");
+			this.blackholedPorts.add(hostPort);
+		}
+	}
+
+	/**
+	 * Remove the blackhole rules of {@link #blackholeConnection(int)}.
+	 */
+	synchronized void healConnections() {
+		for (Integer port : this.blackholedPorts) {
+			SystemCommand.runQuietly(command("ip", "rule", "del", "to", this.hostAddress + "/32", "ipproto", "tcp",
+					"dport", Integer.toString(port), "blackhole")
+				.toArray(String[]::new));
+		}
+		this.blackholedPorts.clear();
 	}
 
 	/**

@@ -542,10 +542,29 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * End a partition started with {@link #blackhole()}.
+	 * Partition one client connection silently: every packet from the server to that
+	 * connection is dropped, without any RST, while every other connection keeps working.
+	 * Needs {@link Builder#isolatedNetwork()}.
+	 * @param clientAddress the client's address as {@code CLIENT LIST} shows it in
+	 * {@code addr}, for example {@code 10.213.4.1:41234}
+	 * @throws UnsupportedOperationException if the server does not run in an isolated
+	 * network
+	 * @see #isBlackholeSupported()
+	 */
+	public void blackholeConnection(String clientAddress) {
+		Assert.hasText(clientAddress, "A client address is required");
+		int port = Integer.parseInt(clientAddress.substring(clientAddress.lastIndexOf(':') + 1));
+		network("blackholeConnection()").blackholeConnection(port);
+	}
+
+	/**
+	 * End a partition started with {@link #blackhole()}, and those of
+	 * {@link #blackholeConnection(String)}.
 	 */
 	public void heal() {
-		network("heal()").heal();
+		NetworkNamespace network = network("heal()");
+		network.heal();
+		network.healConnections();
 	}
 
 	private NetworkNamespace network(String operation) {

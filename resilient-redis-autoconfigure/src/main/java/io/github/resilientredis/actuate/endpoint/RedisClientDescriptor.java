@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.actuate.endpoint;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -34,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * {@link io.github.resilientredis.execution.RedisErrorClassifier#errorType(Throwable)})
  * @param commandLatency latency of each command sent so far, by command
  * @param caches the resilient caches
+ * @param nearCache the near cache, {@code null} when it is not enabled
  * @param unavailable the sections that are left out, with the reason for each
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -42,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable CircuitBreaker circuitBreaker,
 		@Nullable Retries retries, @Nullable Connections connections, @Nullable Map<String, Long> errors,
 		@JsonProperty("command_latency") @Nullable Map<String, RedisCommandLatencies.Latency> commandLatency,
-		@Nullable Caches caches, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> unavailable) {
+		@Nullable Caches caches, @JsonProperty("near_cache") @Nullable NearCache nearCache,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> unavailable) {
 
 	/**
 	 * The shared circuit breaker.
@@ -132,12 +135,37 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param supersededFills values loaded after a miss and not stored because the key
 	 * was written or evicted meanwhile
 	 * @param fallbackSize entries held by the local fallback
+	 * @param nearHits reads answered from the near cache, {@code null} when the cache is
+	 * not near-cached
 	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Cache(@JsonProperty("redis_hits") long redisHits, @JsonProperty("redis_misses") long redisMisses,
 			@JsonProperty("hit_rate") @Nullable Double hitRate, @JsonProperty("fallback_hits") long fallbackHits,
 			@JsonProperty("fallback_misses") long fallbackMisses, long errors,
 			@JsonProperty("deserialization_failures") long deserializationFailures,
-			@JsonProperty("superseded_fills") long supersededFills, @JsonProperty("fallback_size") long fallbackSize) {
+			@JsonProperty("superseded_fills") long supersededFills, @JsonProperty("fallback_size") long fallbackSize,
+			@JsonProperty("near_hits") @Nullable Long nearHits) {
+
+	}
+
+	/**
+	 * The near cache and its tracking connection.
+	 *
+	 * @param trusted whether reads of near-cached caches are answered from the JVM now
+	 * @param connected whether the tracking connection is open
+	 * @param maxStalenessMs the longest a local hit may lag Redis, in milliseconds
+	 * @param lastPingAgeMs how long ago the last answered {@code PING} of the tracking
+	 * connection was sent, in milliseconds; {@code null} before the first
+	 * @param caches the near-cached caches
+	 * @param nearHits reads answered from the JVM, all caches together
+	 * @param invalidations invalidations by reason: {@code key} and {@code flush} pushed
+	 * by Redis, and the losses of trust ({@code disconnect}, {@code late-ping},
+	 * {@code restart}, {@code failover}, {@code error})
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record NearCache(boolean trusted, boolean connected, @JsonProperty("max_staleness_ms") long maxStalenessMs,
+			@JsonProperty("last_ping_age_ms") @Nullable Double lastPingAgeMs, List<String> caches,
+			@JsonProperty("near_hits") long nearHits, Map<String, Long> invalidations) {
 
 	}
 

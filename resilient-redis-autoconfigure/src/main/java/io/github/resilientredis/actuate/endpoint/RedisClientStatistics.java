@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.actuate.endpoint;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
+import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheStatistics;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
@@ -112,7 +114,8 @@ public class RedisClientStatistics {
 			unavailable.put("caches",
 					"no resilient cache manager (caching not enabled or another cache manager in use)");
 		}
-		return new RedisClientDescriptor(circuitBreaker, retries, connections, errors, latencies, caches, unavailable);
+		return new RedisClientDescriptor(circuitBreaker, retries, connections, errors, latencies, caches, nearCache(),
+				unavailable);
 	}
 
 	/**
@@ -176,19 +179,40 @@ public class RedisClientStatistics {
 		Map<String, RedisClientDescriptor.Cache> byName = new TreeMap<>();
 		for (String name : manager.getCacheNames()) {
 			if (manager.getCache(name) instanceof ResilientRedisCache cache) {
-				byName.put(name, cache(cache.getResilienceStatistics(), cache.getFallbackSize()));
+				byName.put(name, cache(cache));
 			}
 		}
 		return new RedisClientDescriptor.Caches(manager.isServingFromFallback(), manager.getJournalSize(),
 				manager.getJournalReplays(), manager.getJournalOverflows(), byName);
 	}
 
-	private static RedisClientDescriptor.Cache cache(ResilientCacheStatistics statistics, long fallbackSize) {
+	private static RedisClientDescriptor.Cache cache(ResilientRedisCache cache) {
+		ResilientCacheStatistics statistics = cache.getResilienceStatistics();
 		long hits = statistics.getRedisHits();
 		long misses = statistics.getRedisMisses();
 		return new RedisClientDescriptor.Cache(hits, misses, RedisServerStatistics.percent(hits, hits + misses),
 				statistics.getFallbackHits(), statistics.getFallbackMisses(), statistics.getErrors(),
-				statistics.getDeserializationFailures(), statistics.getSupersededFills(), fallbackSize);
+				statistics.getDeserializationFailures(), statistics.getSupersededFills(), cache.getFallbackSize(),
+				cache.isNearCached() ? statistics.getNearHits() : null);
+	}
+
+	private RedisClientDescriptor.@Nullable NearCache nearCache() {
+		ResilientRedisCacheManager manager = this.cacheManager.get();
+		NearCacheTracking tracking = (manager != null) ? manager.getNearCacheTracking() : null;
+		if (manager == null || tracking == null) {
+			return null;
+		}
+		long nearHits = 0;
+		for (String name : tracking.getCacheNames()) {
+			if (manager.getCache(name) instanceof ResilientRedisCache cache) {
+				nearHits += cache.getResilienceStatistics().getNearHits();
+			}
+		}
+		Duration lastPingAge = tracking.getLastAnsweredPingAge();
+		return new RedisClientDescriptor.NearCache(tracking.isTrusted(), tracking.isConnected(),
+				tracking.getMaxStaleness().toMillis(),
+				(lastPingAge != null) ? lastPingAge.toNanos() / 1_000_000.0 : null, tracking.getCacheNames(), nearHits,
+				tracking.getInvalidations());
 	}
 
 }

@@ -19,6 +19,7 @@ package io.github.resilientredis.actuate.endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -29,10 +30,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -74,6 +78,28 @@ class RedisClientStatisticsTests {
 		assertThat(client.caches()).isNull();
 		assertThat(client.unavailable()).containsOnlyKeys("circuit_breaker", "retries", "connections", "errors",
 				"command_latency", "caches");
+	}
+
+	@Test
+	void whenTheNearCacheIsEnabledThenItHasASectionWithItsTrustAndInvalidations() {
+		ResilientRedisCacheManager manager = mock(ResilientRedisCacheManager.class);
+		NearCacheTracking tracking = new NearCacheTracking(new LettuceConnectionFactory(), Duration.ofMillis(250));
+		given(manager.getNearCacheTracking()).willReturn(tracking);
+		RedisClientDescriptor.NearCache nearCache = statistics(null, manager).describe().nearCache();
+		assertThat(nearCache).isNotNull();
+		assertThat(nearCache.trusted()).isFalse();
+		assertThat(nearCache.connected()).isFalse();
+		assertThat(nearCache.maxStalenessMs()).isEqualTo(250);
+		assertThat(nearCache.lastPingAgeMs()).isNull();
+		assertThat(nearCache.invalidations()).containsOnlyKeys("key", "flush", "disconnect", "late-ping", "restart",
+				"failover", "error");
+		JsonNode json = JsonMapper.builder().build().valueToTree(statistics(null, manager).describe());
+		assertThat(json.path("near_cache").path("max_staleness_ms").asLong()).isEqualTo(250);
+	}
+
+	@Test
+	void whenTheNearCacheIsNotEnabledThenItHasNoSection() {
+		assertThat(statistics(null, overflowedCacheManager()).describe().nearCache()).isNull();
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import io.github.resilientredis.metrics.ResilientRedisCacheManagerMetrics;
@@ -215,6 +216,35 @@ class ResilientRedisCacheMetricsAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ResilientRedisCacheManagerMetrics.class)
 				.doesNotHaveBean(ResilientRedisCacheMeterBinderProvider.class));
+	}
+
+	@Test
+	void whenTheNearCacheIsEnabledThenNearHitsTrustAndInvalidationsAreReported() {
+		this.contextRunner.withPropertyValues("resilient.redis.cache.near.enabled=true").run((context) -> {
+			ResilientRedisCache cache = (ResilientRedisCache) cache(context, "near");
+			NearCacheTracking tracking = context.getBean(NearCacheTracking.class);
+			cache.put("a", "1");
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				cache.get("a");
+				return cache.getResilienceStatistics().getNearHits() > 0;
+			});
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(count(meter(registry, "resilient.redis.cache.gets", "near").tag("result", "near-hit")))
+				.isPositive();
+			assertThat(count(meter(registry, "cache.gets", "near").tag("result", "hit"))).isPositive();
+			assertThat(registry.get("resilient.redis.cache.near.trusted")
+				.tag("cache.manager", "cacheManager")
+				.gauge()
+				.value()).isOne();
+			server.execute("FLUSHALL");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.get("resilient.redis.cache.near.invalidations")
+					.tags("cache.manager", "cacheManager", "reason", "flush")
+					.functionCounter()
+					.count() == 1);
+			assertThat(cache.get("a")).isNull();
+			assertThat(tracking.isTrusted()).isTrue();
+		});
 	}
 
 	private static Cache cache(AssertableApplicationContext context, String name) {
