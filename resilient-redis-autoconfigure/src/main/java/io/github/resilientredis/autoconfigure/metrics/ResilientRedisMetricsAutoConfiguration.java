@@ -71,6 +71,7 @@ public final class ResilientRedisMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "redisCommandLatencyCustomizer")
+	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
 	ClientResourcesBuilderCustomizer redisCommandLatencyCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
 		// Lettuce's own recorder: lettuce.command.completion and .firstresponse timers
 		// by command, with client-side percentiles.
@@ -85,12 +86,14 @@ public final class ResilientRedisMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "redisCommandLatencyMeterFilter")
+	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
 	MeterFilter redisCommandLatencyMeterFilter() {
 		return MicrometerRedisCommandLatencies.percentiles();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
 	RedisCommandLatencies redisCommandLatencies(ObjectProvider<MeterRegistry> meterRegistry) {
 		return new MicrometerRedisCommandLatencies(meterRegistry::getIfAvailable);
 	}

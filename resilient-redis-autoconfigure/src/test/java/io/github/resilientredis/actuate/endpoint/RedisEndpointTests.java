@@ -130,7 +130,7 @@ class RedisEndpointTests {
 					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues(server.springProperties())
-			.withPropertyValues("resilient.redis.health.cache-time=0",
+			.withPropertyValues("resilient.redis.health.cache-time=0", "resilient.redis.metrics.command-latency=true",
 					"management.endpoints.web.exposure.include=redis");
 	}
 

@@ -48,11 +48,21 @@ class ResilientRedisMetricsAutoConfigurationTests {
 		.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1");
 
 	@Test
-	void whenMicrometerIsPresentThenConnectionMetersAndCommandLatenciesAreBound() {
+	void whenMicrometerIsPresentThenConnectionMetersAreBoundButNotLettucesCommandLatencies() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(RedisClientMeterBinder.class)
-			.hasSingleBean(RedisCommandLatencies.class)
 			.hasSingleBean(RedisConnectionEvents.class)
-			.hasSingleBean(RedisErrorCounter.class));
+			.hasSingleBean(RedisErrorCounter.class)
+			.doesNotHaveBean(RedisCommandLatencies.class)
+			.doesNotHaveBean("redisCommandLatencyCustomizer")
+			.doesNotHaveBean("redisCommandLatencyMeterFilter"));
+	}
+
+	@Test
+	void whenCommandLatencyIsEnabledThenLettucesRecorderAndItsPercentilesAreConfigured() {
+		this.contextRunner.withPropertyValues("resilient.redis.metrics.command-latency=true")
+			.run((context) -> assertThat(context).hasSingleBean(RedisCommandLatencies.class)
+				.hasBean("redisCommandLatencyCustomizer")
+				.hasBean("redisCommandLatencyMeterFilter"));
 	}
 
 	@Test
