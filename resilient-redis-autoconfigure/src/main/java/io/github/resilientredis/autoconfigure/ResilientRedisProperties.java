@@ -962,7 +962,7 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * with client-side p50, p95 and p99), shown as 'client.command_latency' in
 		 * /actuator/redis/stats. Off by default: Spring Boot's observation of Lettuce
 		 * already times every command, and the second recording with client-side
-		 * percentiles costs about a tenth of a healthy cache hit's throughput.
+		 * percentiles allocates about 100 bytes more per command.
 		 */
 		private boolean commandLatency;
 
