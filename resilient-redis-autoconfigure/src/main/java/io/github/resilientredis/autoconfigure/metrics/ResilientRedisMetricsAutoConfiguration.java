@@ -40,13 +40,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the Micrometer meters of Redis connections, heartbeats and
- * errors by type ({@link RedisClientMeterBinder}) and Lettuce's command latency timers,
- * when Micrometer is present.
+ * errors by type ({@link RedisClientMeterBinder}) and, with
+ * {@code resilient.redis.metrics.command-latency}, Lettuce's command latency timers, when
+ * Micrometer is present.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -69,33 +71,39 @@ public final class ResilientRedisMetricsAutoConfiguration {
 				errors.getIfAvailable());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(name = "redisCommandLatencyCustomizer")
+	/**
+	 * Lettuce's own command latency timers ({@code lettuce.command.completion} and
+	 * {@code .firstresponse} by command, with client-side percentiles), opt-in: Spring
+	 * Boot's observation of Lettuce already times every command.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
-	ClientResourcesBuilderCustomizer redisCommandLatencyCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
-		// Lettuce's own recorder: lettuce.command.completion and .firstresponse timers
-		// by command, with client-side percentiles.
-		return (builder) -> {
-			MeterRegistry registry = meterRegistry.getIfAvailable();
-			if (registry != null) {
-				builder
-					.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
-			}
-		};
-	}
+	static class CommandLatencyConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "redisCommandLatencyMeterFilter")
-	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
-	MeterFilter redisCommandLatencyMeterFilter() {
-		return MicrometerRedisCommandLatencies.percentiles();
-	}
+		@Bean
+		@ConditionalOnMissingBean(name = "redisCommandLatencyCustomizer")
+		ClientResourcesBuilderCustomizer redisCommandLatencyCustomizer(ObjectProvider<MeterRegistry> meterRegistry) {
+			return (builder) -> {
+				MeterRegistry registry = meterRegistry.getIfAvailable();
+				if (registry != null) {
+					builder.commandLatencyRecorder(
+							new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
+				}
+			};
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("resilient.redis.metrics.command-latency")
-	RedisCommandLatencies redisCommandLatencies(ObjectProvider<MeterRegistry> meterRegistry) {
-		return new MicrometerRedisCommandLatencies(meterRegistry::getIfAvailable);
+		@Bean
+		@ConditionalOnMissingBean(name = "redisCommandLatencyMeterFilter")
+		MeterFilter redisCommandLatencyMeterFilter() {
+			return MicrometerRedisCommandLatencies.percentiles();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisCommandLatencies redisCommandLatencies(ObjectProvider<MeterRegistry> meterRegistry) {
+			return new MicrometerRedisCommandLatencies(meterRegistry::getIfAvailable);
+		}
+
 	}
 
 }
