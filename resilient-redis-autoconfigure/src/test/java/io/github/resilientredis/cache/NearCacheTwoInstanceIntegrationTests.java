@@ -158,21 +158,30 @@ class NearCacheTwoInstanceIntegrationTests {
 				NearCacheLoad.Reader reads = new NearCacheLoad.Reader(cache, history);
 				versions.start();
 				reads.start();
+				Throwable faultFailure = null;
 				try {
 					await().atMost(Duration.ofSeconds(10)).until(tracking::isTrusted);
 					faults.inject(tracking, history, reads);
 				}
+				catch (Throwable ex) {
+					// Stale reads first: they say more than a wait that timed out
+					faultFailure = ex;
+				}
 				finally {
 					reads.stop();
 					versions.stop();
+					// Also when a fault's wait failed: the reads up to then
+					System.out.println("Near cache two-instance figures: " + reads.report());
+					System.out.println("Tracking invalidations by reason: " + tracking.getInvalidations());
 				}
-				System.out.println("Near cache two-instance figures: " + reads.report());
-				System.out.println("Tracking invalidations by reason: " + tracking.getInvalidations());
 				assertThat(versions.failure.get()).isNull();
 				assertThat(reads.failure.get()).isNull();
 				assertThat(reads.violations)
 					.as("reads more than %s behind Redis: %s", NearCacheLoad.MAX_STALENESS, reads.violationSamples)
 					.isEmpty();
+				if (faultFailure != null) {
+					throw faultFailure;
+				}
 				reads.nearHitsByPhase
 					.forEach((phase, hits) -> assertThat(hits).as("near hits in %s", phase).isPositive());
 			}));
