@@ -75,6 +75,8 @@ class SilentMasterLossIntegrationTests {
 
 	private static final Duration SENTINEL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
 
+	private static final double MIN_THROUGHPUT_RATIO = 0.25;
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
 				DataRedisAutoConfiguration.class, ResilientRedisCacheAutoConfiguration.class,
@@ -275,11 +277,13 @@ class SilentMasterLossIntegrationTests {
 			assertThat(Duration.ofMillis(this.firstWriteMillis)).as("first write on the promoted master")
 				.isLessThanOrEqualTo(writeBound);
 			assertThat(this.windowOnRedis).as("share of the window served by Redis").isGreaterThanOrEqualTo(0.9);
-			// The figure. Measured 0.61-1.85 while four builds loaded the 2-core
-			// machine (load average 10-22); the lowest runs are a JIT recompilation dip
-			// just after the switch back to Redis.
+			// Calls that kept waiting on the frozen master, even one in a hundred for the
+			// command timeout, would cut the throughput to a few percent of steady. The
+			// ratio of two short windows on a loaded shared machine swings widely (a JIT
+			// recompilation dip after the switch back to Redis, other builds): the bound
+			// leaves room for that and still tells waiting from not waiting.
 			assertThat(ratio()).as("throughput while the old master is frozen, against steady")
-				.isGreaterThanOrEqualTo(0.6);
+				.isGreaterThanOrEqualTo(MIN_THROUGHPUT_RATIO);
 		}
 
 	}
