@@ -18,6 +18,7 @@ package io.github.resilientredis.execution;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -46,6 +47,8 @@ final class CircuitBreakerCalls {
 
 	private final CircuitBreaker circuitBreaker;
 
+	private final LongSupplier nanoTime;
+
 	private final boolean countBased;
 
 	private final int windowSize;
@@ -61,8 +64,19 @@ final class CircuitBreakerCalls {
 	private final AtomicInteger cleanInARow = new AtomicInteger();
 
 	CircuitBreakerCalls(CircuitBreaker circuitBreaker) {
+		this(circuitBreaker, System::nanoTime);
+	}
+
+	/**
+	 * Create an instance that measures the calls with the given clock.
+	 * @param circuitBreaker the breaker to record the calls in
+	 * @param nanoTime the clock the call durations are measured with, as
+	 * {@link System#nanoTime()}
+	 */
+	CircuitBreakerCalls(CircuitBreaker circuitBreaker, LongSupplier nanoTime) {
 		CircuitBreakerConfig config = circuitBreaker.getCircuitBreakerConfig();
 		this.circuitBreaker = circuitBreaker;
+		this.nanoTime = nanoTime;
 		this.countBased = config.getSlidingWindowType() == SlidingWindowType.COUNT_BASED;
 		this.windowSize = config.getSlidingWindowSize();
 		this.slowCallNanos = config.getSlowCallDurationThreshold().toNanos();
@@ -104,11 +118,11 @@ final class CircuitBreakerCalls {
 
 	/**
 	 * Record a call that returned.
-	 * @param startNanos when the call started, from {@link System#nanoTime()}
+	 * @param startNanos when the call started, from the clock of this instance
 	 * @param result what it returned
 	 */
 	void onResult(long startNanos, @Nullable Object result) {
-		long duration = System.nanoTime() - startNanos;
+		long duration = this.nanoTime.getAsLong() - startNanos;
 		if (duration <= this.slowCallNanos && this.countBased && this.cleanInARow.get() >= this.windowSize
 				&& this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED && !this.recordResult.test(result)) {
 			// The window holds only fast successes: this one changes nothing in it
@@ -119,11 +133,11 @@ final class CircuitBreakerCalls {
 
 	/**
 	 * Record a call that failed; the breaker's predicates decide whether it counts.
-	 * @param startNanos when the call started, from {@link System#nanoTime()}
+	 * @param startNanos when the call started, from the clock of this instance
 	 * @param failure the failure
 	 */
 	void onError(long startNanos, Throwable failure) {
-		this.circuitBreaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, failure);
+		this.circuitBreaker.onError(this.nanoTime.getAsLong() - startNanos, TimeUnit.NANOSECONDS, failure);
 	}
 
 }

@@ -72,7 +72,9 @@ class ConnectionResilienceIntegrationTests {
 				long started = System.nanoTime();
 				assertThatExceptionOfType(DataAccessException.class)
 					.isThrownBy(() -> redis.opsForValue().get("greeting"));
-				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(50));
+				// Half the 500 ms command timeout that a queued command would wait: a
+				// margin a loaded machine keeps
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
 			}
 		});
 	}

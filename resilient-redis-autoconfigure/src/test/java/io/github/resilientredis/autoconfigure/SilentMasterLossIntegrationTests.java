@@ -73,6 +73,10 @@ class SilentMasterLossIntegrationTests {
 
 	private static final Duration CLUSTER_WRITE_BOUND = Duration.ofSeconds(6);
 
+	private static final Duration SENTINEL_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final double MIN_THROUGHPUT_RATIO = 0.25;
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
 				DataRedisAutoConfiguration.class, ResilientRedisCacheAutoConfiguration.class,
@@ -88,10 +92,15 @@ class SilentMasterLossIntegrationTests {
 		assumeTrue(RedisSentinelSet.isSupported(), "a Sentinel set needs redis-server on the PATH");
 		try (RedisSentinelSet sentinel = RedisSentinelSet.start()) {
 			this.contextRunner.withInitializer(StartupEnvironment.withVariables(Map.of("REDIS_URL", sentinel.url())))
+				// The heartbeat moves a silent connection too, once the breaker opens and
+				// its PING times out, which can fall within the bound: lengthened here so
+				// that only the master switch listener moves the connections in time
+				.withPropertyValues("resilient.redis.heartbeat.timeout=" + SENTINEL_HEARTBEAT_TIMEOUT.toSeconds() + "s")
 				.run((context) -> {
 					Figures figures = survivesSilentMasterLoss(context, "", sentinel::freezeMaster, sentinel::master,
-							Duration.ofSeconds(3));
+							SENTINEL_WRITE_BOUND);
 					figures.print("Sentinel master frozen");
+					figures.assertRecovered(SENTINEL_WRITE_BOUND);
 				});
 		}
 	}
@@ -104,8 +113,9 @@ class SilentMasterLossIntegrationTests {
 			this.contextRunner.withInitializer(StartupEnvironment.withVariables(Map.of("REDIS_URL", cluster.url())))
 				.run((context) -> {
 					Figures figures = survivesSilentMasterLoss(context, "{silent}", () -> cluster.freezeMaster(slot),
-							() -> cluster.masterOf(slot), Duration.ofSeconds(6));
+							() -> cluster.masterOf(slot), CLUSTER_WRITE_BOUND);
 					figures.print("Cluster master frozen");
+					figures.assertRecovered(CLUSTER_WRITE_BOUND);
 				});
 		}
 	}
@@ -267,11 +277,13 @@ class SilentMasterLossIntegrationTests {
 			assertThat(Duration.ofMillis(this.firstWriteMillis)).as("first write on the promoted master")
 				.isLessThanOrEqualTo(writeBound);
 			assertThat(this.windowOnRedis).as("share of the window served by Redis").isGreaterThanOrEqualTo(0.9);
-			// The figure. Measured 0.61-1.85 while four builds loaded the 2-core
-			// machine (load average 10-22); the lowest runs are a JIT recompilation dip
-			// just after the switch back to Redis.
+			// Calls that kept waiting on the frozen master, even one in a hundred for the
+			// command timeout, would cut the throughput to a few percent of steady. The
+			// ratio of two short windows on a loaded shared machine swings widely (a JIT
+			// recompilation dip after the switch back to Redis, other builds): the bound
+			// leaves room for that and still tells waiting from not waiting.
 			assertThat(ratio()).as("throughput while the old master is frozen, against steady")
-				.isGreaterThanOrEqualTo(0.6);
+				.isGreaterThanOrEqualTo(MIN_THROUGHPUT_RATIO);
 		}
 
 	}

@@ -56,10 +56,12 @@ final class NearCacheLoad {
 	}
 
 	/**
-	 * When each version of each key was acknowledged by Redis, and when Redis lost every
-	 * key (FLUSHALL, restart).
+	 * When each version of each key was sent to Redis and when Redis acknowledged it,
+	 * when Redis lost every key (FLUSHALL, restart), and which versions a failover lost.
 	 */
 	static final class History {
+
+		private final AtomicLongArray[] invoked = new AtomicLongArray[KEYS];
 
 		private final AtomicLongArray[] acknowledged = new AtomicLongArray[KEYS];
 
@@ -67,52 +69,97 @@ final class NearCacheLoad {
 
 		private final List<Long> resets = new CopyOnWriteArrayList<>();
 
-		private volatile long since;
+		private final AtomicIntegerArray lostFrom = new AtomicIntegerArray(KEYS);
+
+		private final AtomicIntegerArray lostTo = new AtomicIntegerArray(KEYS);
+
+		private volatile long lostAt;
 
 		History() {
 			for (int key = 0; key < KEYS; key++) {
+				this.invoked[key] = new AtomicLongArray(MAX_VERSIONS);
 				this.acknowledged[key] = new AtomicLongArray(MAX_VERSIONS);
 			}
 		}
 
-		void acknowledged(int key, int version, long nanos) {
-			this.acknowledged[key].set(version, nanos);
+		/**
+		 * Record a write that Redis acknowledged.
+		 * @param key the key
+		 * @param version the version written
+		 * @param invokedNanos when the write was invoked, before it was sent
+		 * @param acknowledgedNanos when its reply came back
+		 */
+		void acknowledged(int key, int version, long invokedNanos, long acknowledgedNanos) {
+			this.invoked[key].set(version, invokedNanos);
+			this.acknowledged[key].set(version, acknowledgedNanos);
 			this.latest.set(key, version);
 		}
 
+		/**
+		 * Redis is about to lose every key: call before the command that loses them, so
+		 * that each version acknowledged before counts as lost from then on.
+		 */
 		void reset() {
 			this.resets.add(System.nanoTime());
 		}
 
 		/**
-		 * From now on, compare reads only with versions acknowledged from now on: after a
-		 * failover, what the old master acknowledged may be lost.
+		 * The master was killed at {@code killedAt} and a replica that held
+		 * {@code survivors} (the version of each key, {@code 0} for none) is promoted:
+		 * the versions the old master acknowledged above them are lost from the kill on,
+		 * every other acknowledged version still counts. Call once the old master can
+		 * acknowledge nothing more.
+		 * @param killedAt when the master was killed
+		 * @param survivors the version of each key on the replica after the kill
 		 */
-		void failover() {
-			this.since = System.nanoTime();
+		void failover(long killedAt, int[] survivors) {
+			for (int key = 0; key < KEYS; key++) {
+				this.lostFrom.set(key, survivors[key] + 1);
+				this.lostTo.set(key, this.latest.get(key));
+			}
+			this.lostAt = killedAt;
+		}
+
+		/**
+		 * Return how many acknowledged versions a failover lost.
+		 * @return the number of lost versions
+		 */
+		int lostVersions() {
+			int lost = 0;
+			for (int key = 0; key < KEYS; key++) {
+				lost += Math.max(0, this.lostTo.get(key) - this.lostFrom.get(key) + 1);
+			}
+			return lost;
+		}
+
+		private boolean lost(int key, int version) {
+			return this.lostAt != 0 && version >= this.lostFrom.get(key) && version <= this.lostTo.get(key);
 		}
 
 		/**
 		 * Return how long before {@code readStart} Redis already held something newer
-		 * than the version read: a newer version, or no key after a reset; {@code 0} if
-		 * it did not.
+		 * than the version read: a newer version, counted from when its write was invoked
+		 * (strict by up to a round trip), or no such version after a reset or a failover
+		 * that lost it; {@code 0} if it did not.
 		 */
 		long lagNanos(int key, int version, long readStart) {
-			AtomicLongArray versions = this.acknowledged[key];
 			long newer = 0;
 			int latestVersion = this.latest.get(key);
 			for (int v = version + 1; v <= latestVersion; v++) {
-				long at = versions.get(v);
-				if (at != 0 && at - this.since >= 0) {
+				long at = this.invoked[key].get(v);
+				if (at != 0 && !lost(key, v)) {
 					newer = at;
 					break;
 				}
 			}
-			long written = versions.get(version);
+			long written = this.acknowledged[key].get(version);
 			for (long reset : this.resets) {
 				if (written != 0 && reset - written > 0 && (newer == 0 || reset - newer < 0)) {
 					newer = reset;
 				}
+			}
+			if (lost(key, version) && (newer == 0 || this.lostAt - newer < 0)) {
+				newer = this.lostAt;
 			}
 			return (newer != 0 && readStart - newer > 0) ? readStart - newer : 0;
 		}
@@ -161,8 +208,9 @@ final class NearCacheLoad {
 					return;
 				}
 				try {
+					long invoked = System.nanoTime();
 					this.redis.opsForValue().set("versions::" + key, Integer.toString(version));
-					this.history.acknowledged(key, version, System.nanoTime());
+					this.history.acknowledged(key, version, invoked, System.nanoTime());
 					this.versions[key] = version;
 				}
 				catch (RuntimeException ex) {

@@ -50,6 +50,8 @@ class ResilientRedisCacheFaultIntegrationTests {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
 
+	private static final Duration FALLBACK_P99_BOUND = COMMAND_TIMEOUT.dividedBy(5);
+
 	private static final String PASSWORD = "s3cret-cache";
 
 	private final RedisServer server = RedisServer.builder().password(PASSWORD).maxmemory("4mb", "noeviction").start();
@@ -183,7 +185,9 @@ class ResilientRedisCacheFaultIntegrationTests {
 							+ "(max %d us); closed and journal replayed %d ms after Redis returned%n",
 					describe(), opened.toMillis(), p99.toNanos() / 1000, latencies.get(latencies.size() - 1) / 1000,
 					recovered.toMillis());
-			assertThat(p99).isLessThan(Duration.ofMillis(5));
+			// Far below the command timeout that a call waiting on Redis would take, with
+			// a margin for a loaded machine's scheduling stalls
+			assertThat(p99).as("p99 of calls while open").isLessThan(FALLBACK_P99_BOUND);
 
 			assertThat(catalog.find("evicted")).as("never stale after the outage").isEqualTo("v2");
 			assertThat(catalog.find("updated")).as("never stale after the outage").isEqualTo("v2");

@@ -214,7 +214,10 @@ class ResilientRedisCacheIntegrationTests {
 
 	@Test
 	void aCachedFutureCompletedOnARedisEventLoopIsStoredInRedis() {
-		this.contextRunner.run((context) -> {
+		// A put that blocked the event loop would wait out the command timeout: a long
+		// one, so that the bound below tells it apart with a margin a loaded machine
+		// keeps
+		this.contextRunner.withPropertyValues("spring.data.redis.timeout=5s").run((context) -> {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			RedisBackedService service = context.getBean(RedisBackedService.class);
 			ResilientRedisCacheManager cacheManager = context.getBean(ResilientRedisCacheManager.class);
@@ -225,7 +228,7 @@ class ResilientRedisCacheIntegrationTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> cache.getResilienceStatistics().getRedisPuts() == 1);
 			long started = System.nanoTime();
 			assertThat(service.find("x").get(5, TimeUnit.SECONDS)).isEqualTo("v1");
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(400));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 			await().atMost(Duration.ofSeconds(5)).until(() -> cache.getResilienceStatistics().getRedisPuts() == 2);
 			assertThat(cacheManager.getJournalSize()).isZero();
 			assertThat(service.find("x").get(5, TimeUnit.SECONDS)).isEqualTo("v1");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -45,12 +46,15 @@ class CircuitBreakerCallsTests {
 
 	private final RedisErrorClassifier classifier = new RedisErrorClassifier();
 
+	// A clock that only the test moves: a stalled thread cannot make a fast call slow
+	private final AtomicLong now = new AtomicLong(TimeUnit.DAYS.toNanos(1));
+
 	@ParameterizedTest
 	@ValueSource(longs = { 1, 2, 3, 42, 2026 })
 	void whenOutcomesArriveInAnyOrderThenTheBreakerDecidesAsIfEachWereRecorded(long seed) {
 		CircuitBreaker everyCall = CircuitBreaker.of("every-call", config(SlidingWindowType.COUNT_BASED));
 		CircuitBreaker skipping = CircuitBreaker.of("skipping", config(SlidingWindowType.COUNT_BASED));
-		CircuitBreakerCalls calls = new CircuitBreakerCalls(skipping);
+		CircuitBreakerCalls calls = new CircuitBreakerCalls(skipping, this.now::get);
 		Random random = new Random(seed);
 		for (int i = 0; i < 20_000; i++) {
 			// Mostly healthy stretches, with bursts of failures and slow calls
@@ -59,15 +63,15 @@ class CircuitBreakerCallsTests {
 			if (burst && outcome < 40) {
 				RuntimeException failure = new RedisConnectionException("Connection closed");
 				everyCall.onError(1, TimeUnit.MILLISECONDS, failure);
-				calls.onError(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(1), failure);
+				calls.onError(this.now.get() - TimeUnit.MILLISECONDS.toNanos(1), failure);
 			}
 			else if (burst && outcome < 60) {
 				everyCall.onSuccess(200, TimeUnit.MILLISECONDS);
-				calls.onResult(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(200), "slow");
+				calls.onResult(this.now.get() - TimeUnit.MILLISECONDS.toNanos(200), "slow");
 			}
 			else {
 				everyCall.onSuccess(1, TimeUnit.MILLISECONDS);
-				calls.onResult(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(1), "fast");
+				calls.onResult(this.now.get() - TimeUnit.MILLISECONDS.toNanos(1), "fast");
 			}
 			assertThat(skipping.getState()).as("state after call %d", i).isEqualTo(everyCall.getState());
 			assertThat(skipping.getMetrics().getFailureRate()).as("failure rate after call %d", i)
@@ -85,11 +89,11 @@ class CircuitBreakerCallsTests {
 	@Test
 	void whenTheWindowHoldsOnlyFastSuccessesThenFurtherFastSuccessesPublishNoEvent() {
 		CircuitBreaker breaker = CircuitBreaker.of("redis", config(SlidingWindowType.COUNT_BASED));
-		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker);
+		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker, this.now::get);
 		AtomicInteger successEvents = new AtomicInteger();
 		breaker.getEventPublisher().onSuccess((event) -> successEvents.incrementAndGet());
 		for (int i = 0; i < 1000; i++) {
-			calls.onResult(System.nanoTime(), "fast");
+			calls.onResult(this.now.get(), "fast");
 		}
 		assertThat(successEvents).hasValue(WINDOW);
 		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(WINDOW);
@@ -98,24 +102,24 @@ class CircuitBreakerCallsTests {
 	@Test
 	void slowCallsAndFailuresAreAlwaysRecorded() {
 		CircuitBreaker breaker = CircuitBreaker.of("redis", config(SlidingWindowType.COUNT_BASED));
-		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker);
+		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker, this.now::get);
 		for (int i = 0; i < 100; i++) {
-			calls.onResult(System.nanoTime(), "fast");
+			calls.onResult(this.now.get(), "fast");
 		}
-		calls.onResult(System.nanoTime() - 2 * SLOW_NANOS, "slow");
+		calls.onResult(this.now.get() - 2 * SLOW_NANOS, "slow");
 		assertThat(breaker.getMetrics().getNumberOfSlowCalls()).isOne();
-		calls.onError(System.nanoTime(), new RedisConnectionException("Connection closed"));
+		calls.onError(this.now.get(), new RedisConnectionException("Connection closed"));
 		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isOne();
 	}
 
 	@Test
 	void withATimeBasedWindowEveryCallIsRecorded() {
 		CircuitBreaker breaker = CircuitBreaker.of("redis", config(SlidingWindowType.TIME_BASED));
-		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker);
+		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker, this.now::get);
 		AtomicInteger successEvents = new AtomicInteger();
 		breaker.getEventPublisher().onSuccess((event) -> successEvents.incrementAndGet());
 		for (int i = 0; i < 100; i++) {
-			calls.onResult(System.nanoTime(), "fast");
+			calls.onResult(this.now.get(), "fast");
 		}
 		assertThat(successEvents).hasValue(100);
 	}
@@ -123,13 +127,13 @@ class CircuitBreakerCallsTests {
 	@Test
 	void whenTheBreakerWasResetThenTheWindowFillsAgainBeforeSuccessesAreSkipped() {
 		CircuitBreaker breaker = CircuitBreaker.of("redis", config(SlidingWindowType.COUNT_BASED));
-		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker);
+		CircuitBreakerCalls calls = new CircuitBreakerCalls(breaker, this.now::get);
 		for (int i = 0; i < 100; i++) {
-			calls.onResult(System.nanoTime(), "fast");
+			calls.onResult(this.now.get(), "fast");
 		}
 		breaker.reset();
 		for (int i = 0; i < 100; i++) {
-			calls.onResult(System.nanoTime(), "fast");
+			calls.onResult(this.now.get(), "fast");
 		}
 		assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isEqualTo(WINDOW);
 	}

@@ -153,7 +153,9 @@ class RedisCommandExecutorTests {
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(thrown).isInstanceOf(RedisUnavailableException.class).hasCause(operation.failure);
 		assertThat(operation.calls.get()).isBetween(2, 8);
-		assertThat(elapsed).isLessThanOrEqualTo(budget.plusMillis(100));
+		// Below the 760 ms that 20 attempts 40 ms apart wait, with a margin for a loaded
+		// machine's oversleeping
+		assertThat(elapsed).isLessThanOrEqualTo(budget.plusMillis(400));
 	}
 
 	@Test
@@ -217,7 +219,8 @@ class RedisCommandExecutorTests {
 			.hasCauseInstanceOf(CallNotPermittedException.class)
 			.hasMessageContaining("circuit breaker 'redis' is OPEN");
 		assertThat(operation.calls).hasValue(0);
-		assertThat(elapsed).isLessThan(Duration.ofMillis(100));
+		// Nothing to wait for: the operation was never called
+		assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
 	}
 
 	@Test

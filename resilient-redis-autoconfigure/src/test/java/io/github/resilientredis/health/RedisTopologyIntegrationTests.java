@@ -51,14 +51,19 @@ class RedisTopologyIntegrationTests {
 
 	private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
 
-	// The PING, discovery and the concurrent pings of the nodes share one deadline
-	private static final Duration BOUND = HEALTH_TIMEOUT.plusMillis(300);
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+
+	// The PING, discovery and the concurrent pings of the nodes share one deadline: an
+	// answer within the health timeout plus a margin a loaded machine keeps, well below
+	// the command timeout, came from that deadline
+	private static final Duration BOUND = HEALTH_TIMEOUT.plusMillis(1500);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
 				DataRedisAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class,
 				ResilientRedisHealthContributorAutoConfiguration.class, ResilientRedisEndpointAutoConfiguration.class))
 		.withPropertyValues("resilient.redis.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms",
+				"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 				"resilient.redis.health.cache-time=0s", "management.endpoints.web.exposure.include=redis");
 
 	@Test

@@ -137,7 +137,10 @@ class SampleActuatorHttpTests {
 				Response health = app.get("/actuator/health");
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
 				System.out.printf("Health answered in %d ms with Redis frozen%n", took.toMillis());
-				assertThat(took).isLessThan(Duration.ofMillis(1200));
+				// The health timeout is 1 s and the command timeout 3 s: an answer within
+				// 2.5 s came from the health timeout, with a margin a loaded machine
+				// keeps
+				assertThat(took).isLessThan(Duration.ofMillis(2500));
 				assertThat(health.status()).isEqualTo(200);
 				assertThat(health.body()).endsWith("\"status\":\"DEGRADED\"}").contains("timeout: ");
 				print(health);
