@@ -18,8 +18,6 @@ package io.github.resilientredis.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,8 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -83,8 +79,6 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final String BACKEND_VARIABLE = "RESILIENT_REDIS_TEST_BACKEND";
 
-	private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(2);
-
 	private static final Set<RedisServer> running = ConcurrentHashMap.newKeySet();
 
 	static {
@@ -104,11 +98,13 @@ public final class RedisServer implements AutoCloseable {
 
 	private volatile @Nullable TlsCertificates tls;
 
-	private @Nullable RespConnection control;
+	private final ControlConnection control;
+
+	private final RedisFaults faults;
+
+	private final RedisReplication replication;
 
 	private boolean closed;
-
-	private volatile boolean frozen;
 
 	private RedisServer(Builder settings, Backend backend) {
 		this.settings = settings.copy();
@@ -128,6 +124,9 @@ public final class RedisServer implements AutoCloseable {
 			deleteDirectory();
 			throw ex;
 		}
+		this.control = new ControlConnection(this.process, this.controlPassword);
+		this.faults = new RedisFaults(this.process, this.control, backend == Backend.CONTAINER);
+		this.replication = new RedisReplication(this, this.control);
 		running.add(this);
 	}
 
@@ -226,17 +225,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the URL
 	 */
 	public String url() {
-		StringBuilder url = new StringBuilder(isTls() ? "rediss://" : "redis://");
-		String password = password();
-		if (password != null) {
-			String username = username();
-			url.append((username != null) ? encode(username) : "").append(':').append(encode(password)).append('@');
-		}
-		return url.append(host()).append(':').append(port()).toString();
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+		return RedisConnectionProperties.url(this);
 	}
 
 	/**
@@ -247,7 +236,8 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the properties
 	 */
 	public String[] springProperties() {
-		return properties().entrySet()
+		return RedisConnectionProperties.spring(this)
+			.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
@@ -260,30 +250,9 @@ public final class RedisServer implements AutoCloseable {
 	 * @param registry the registry
 	 */
 	public void applyTo(DynamicPropertyRegistry registry) {
-		for (String name : properties().keySet()) {
-			registry.add(name, () -> properties().get(name));
+		for (String name : RedisConnectionProperties.spring(this).keySet()) {
+			registry.add(name, () -> RedisConnectionProperties.spring(this).get(name));
 		}
-	}
-
-	private Map<String, String> properties() {
-		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("spring.data.redis.host", host());
-		properties.put("spring.data.redis.port", String.valueOf(port()));
-		String username = username();
-		if (username != null) {
-			properties.put("spring.data.redis.username", username);
-		}
-		String password = password();
-		if (password != null) {
-			properties.put("spring.data.redis.password", password);
-		}
-		Path ca = caCertificate();
-		if (isTls() && ca != null) {
-			properties.put("spring.data.redis.ssl.enabled", "true");
-			properties.put("spring.data.redis.ssl.bundle", SSL_BUNDLE);
-			properties.put("spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate", ca.toUri().toString());
-		}
-		return properties;
 	}
 
 	/**
@@ -314,17 +283,14 @@ public final class RedisServer implements AutoCloseable {
 	 * {@link #thaw()}: this tests command timeouts, not dead-connection detection.
 	 */
 	public void freeze() {
-		closeControl();
-		this.process.freeze();
-		this.frozen = true;
+		this.faults.freeze();
 	}
 
 	/**
 	 * Resume a frozen server (SIGCONT); commands sent meanwhile are answered.
 	 */
 	public void thaw() {
-		this.process.thaw();
-		this.frozen = false;
+		this.faults.thaw();
 	}
 
 	/**
@@ -333,7 +299,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return whether the server is frozen
 	 */
 	public boolean isFrozen() {
-		return this.frozen;
+		return this.faults.isFrozen();
 	}
 
 	/**
@@ -341,9 +307,7 @@ public final class RedisServer implements AutoCloseable {
 	 * refused until {@link #restart()}.
 	 */
 	public void kill() {
-		closeControl();
-		this.process.kill();
-		this.frozen = false;
+		this.faults.kill();
 	}
 
 	/**
@@ -379,39 +343,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @param duration how long the server sleeps
 	 */
 	public void slow(Duration duration) {
-		RespConnection sleeper = authenticatedConnection(duration.plus(CONTROL_TIMEOUT));
-		try {
-			sleeper.send("DEBUG", "SLEEP", String.format(Locale.ROOT, "%.3f", duration.toMillis() / 1000.0));
-		}
-		catch (IOException ex) {
-			sleeper.close();
-			throw new UncheckedIOException("Could not send DEBUG SLEEP", ex);
-		}
-		Thread reader = new Thread(() -> {
-			try (sleeper) {
-				sleeper.read();
-			}
-			catch (IOException | RuntimeException ex) {
-				// The sleep is over, or the server was killed meanwhile
-			}
-		}, "resilient-redis-test-slow");
-		reader.setDaemon(true);
-		reader.start();
-		awaitBusy(duration);
-	}
-
-	private void awaitBusy(Duration duration) {
-		// A PING that gets no quick answer shows that DEBUG SLEEP has started
-		long deadline = System.nanoTime() + duration.toNanos();
-		while (System.nanoTime() - deadline < 0) {
-			try (RespConnection probe = authenticatedConnection(Duration.ofMillis(20))) {
-				probe.command("PING");
-			}
-			catch (RuntimeException ex) {
-				return;
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-		}
+		this.faults.slow(duration);
 	}
 
 	/**
@@ -427,49 +359,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return a future completed when loading has ended
 	 */
 	public CompletableFuture<Void> reload() {
-		RespConnection reloader = authenticatedConnection(Duration.ofMinutes(1));
-		try {
-			reloader.send("DEBUG", "RELOAD");
-		}
-		catch (IOException ex) {
-			reloader.close();
-			throw new UncheckedIOException("Could not send DEBUG RELOAD", ex);
-		}
-		CompletableFuture<Void> loaded = new CompletableFuture<>();
-		Thread reader = new Thread(() -> {
-			try (reloader) {
-				reloader.read();
-				loaded.complete(null);
-			}
-			catch (IOException | RuntimeException ex) {
-				loaded.completeExceptionally(ex);
-			}
-		}, "resilient-redis-test-reload");
-		reader.setDaemon(true);
-		reader.start();
-		awaitLoading(loaded);
-		return loaded;
-	}
-
-	private void awaitLoading(CompletableFuture<Void> loaded) {
-		// DEBUG RELOAD saves first, answering nobody; a PING answered LOADING shows that
-		// the load has started
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!loaded.isDone() && System.nanoTime() - deadline < 0) {
-			try (RespConnection probe = authenticatedConnection(Duration.ofMillis(200))) {
-				probe.command("PING");
-			}
-			catch (RespConnection.RedisErrorReplyException ex) {
-				if (String.valueOf(ex.getMessage()).startsWith("LOADING")) {
-					return;
-				}
-				throw ex;
-			}
-			catch (RuntimeException ex) {
-				// Still saving: no answer yet
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-		}
+		return this.faults.reload();
 	}
 
 	/**
@@ -478,9 +368,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return how many connections were closed
 	 */
 	public int killClients() {
-		long normal = (Long) control("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
-		long pubsub = (Long) control("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
-		return (int) (normal + pubsub);
+		return this.faults.killClients();
 	}
 
 	/**
@@ -493,20 +381,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @see #promote()
 	 */
 	public void replicaOf(RedisServer primary) {
-		Assert.isTrue(primary != this, "A server cannot replicate itself");
-		String username = primary.username();
-		String password = primary.password();
-		if (username != null) {
-			control("CONFIG", "SET", "masteruser", username);
-		}
-		if (password != null) {
-			control("CONFIG", "SET", "masterauth", password);
-		}
-		control("REPLICAOF", primary.host(), String.valueOf(primary.port()));
-		Polling.await(Duration.ofSeconds(20), () -> {
-			String replication = String.valueOf(execute("INFO", "replication"));
-			return replication.contains("master_link_status:up") && !replication.contains("master_sync_in_progress:1");
-		}, () -> this + " in sync with " + primary + ": " + execute("INFO", "replication"));
+		this.replication.replicaOf(primary);
 	}
 
 	/**
@@ -515,7 +390,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @see #replicaOf(RedisServer)
 	 */
 	public void promote() {
-		control("REPLICAOF", "NO", "ONE");
+		this.replication.promote();
 	}
 
 	/**
@@ -523,9 +398,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @return {@code master}, {@code slave} or {@code sentinel}
 	 */
 	public String role() {
-		String reply = String.valueOf(execute("ROLE"));
-		int end = reply.indexOf('\n');
-		return (end != -1) ? reply.substring(0, end) : reply;
+		return this.replication.role();
 	}
 
 	/**
@@ -538,7 +411,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @see #isBlackholeSupported()
 	 */
 	public void blackhole() {
-		network("blackhole()").blackhole();
+		this.faults.blackhole();
 	}
 
 	/**
@@ -552,9 +425,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @see #isBlackholeSupported()
 	 */
 	public void blackholeConnection(String clientAddress) {
-		Assert.hasText(clientAddress, "A client address is required");
-		int port = Integer.parseInt(clientAddress.substring(clientAddress.lastIndexOf(':') + 1));
-		network("blackholeConnection()").blackholeConnection(port);
+		this.faults.blackholeConnection(clientAddress);
 	}
 
 	/**
@@ -562,19 +433,7 @@ public final class RedisServer implements AutoCloseable {
 	 * {@link #blackholeConnection(String)}.
 	 */
 	public void heal() {
-		NetworkNamespace network = network("heal()");
-		network.heal();
-		network.healConnections();
-	}
-
-	private NetworkNamespace network(String operation) {
-		NetworkNamespace network = this.process.network();
-		if (network == null) {
-			throw new UnsupportedOperationException(
-					operation + " needs a server started with isolatedNetwork()" + ((this.backend == Backend.CONTAINER)
-							? " and the LOCAL backend; containers are not supported" : ""));
-		}
-		return network;
+		this.faults.heal();
 	}
 
 	/**
@@ -588,66 +447,7 @@ public final class RedisServer implements AutoCloseable {
 	 */
 	public @Nullable String execute(String... command) {
 		Assert.notEmpty(command, "A command is required");
-		return toText(control(command));
-	}
-
-	private static @Nullable String toText(@Nullable Object reply) {
-		if (reply instanceof List<?> elements) {
-			List<String> lines = new ArrayList<>();
-			elements.forEach((element) -> lines.add(String.valueOf(toText(element))));
-			return String.join("\n", lines);
-		}
-		return (reply != null) ? reply.toString() : null;
-	}
-
-	private synchronized @Nullable Object control(String... command) {
-		RespConnection connection = this.control;
-		boolean reused = connection != null;
-		if (connection == null) {
-			connection = authenticatedConnection(CONTROL_TIMEOUT);
-			this.control = connection;
-		}
-		try {
-			return connection.command(command);
-		}
-		catch (RespConnection.RedisErrorReplyException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			closeControl();
-			if (reused && this.process.isAlive()) {
-				// The server closed an idle control connection, as Sentinel does to
-				// every client of a replica it promotes: try once on a new one
-				return control(command);
-			}
-			throw ex;
-		}
-	}
-
-	private RespConnection authenticatedConnection(Duration timeout) {
-		RespConnection connection;
-		try {
-			connection = this.process.connect(timeout);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not open a control connection to Redis; is it running?", ex);
-		}
-		try {
-			connection.command("AUTH", RedisConfigFile.CONTROL_USER, this.controlPassword);
-			return connection;
-		}
-		catch (RuntimeException ex) {
-			connection.close();
-			throw ex;
-		}
-	}
-
-	private synchronized void closeControl() {
-		RespConnection connection = this.control;
-		this.control = null;
-		if (connection != null) {
-			connection.close();
-		}
+		return this.control.execute(command);
 	}
 
 	/**
@@ -677,7 +477,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			closeControl();
+			this.control.close();
 			this.process.close();
 		}
 		finally {
