@@ -133,6 +133,13 @@ class FaultMatrixIntegrationTests {
 					(env) -> env.proxy().heal(), Action.NONE));
 			cells.add(new Cell("standalone", "proxy-reset", mode, null, 2, () -> new Env(RedisServer.start()).proxied(),
 					(env) -> env.proxy().resetAll(), Action.NONE, Action.NONE));
+			cells.add(new Cell("standalone", "proxy-bandwidth", mode, null, 2,
+					() -> new Env(RedisServer.start()).proxied(), (env) -> env.proxy().bandwidth(2_000),
+					(env) -> env.proxy().heal(), Action.NONE));
+			// A silent partition that needs no namespace: the proxy holds every byte.
+			cells.add(new Cell("standalone", "proxy-blackhole", mode, null, 2,
+					() -> new Env(RedisServer.start()).proxied(), (env) -> env.proxy().blackhole(),
+					(env) -> env.proxy().heal(), Action.NONE));
 		}
 		return cells.stream().filter(FaultMatrixIntegrationTests::selected).map(this::test);
 	}
