@@ -16,44 +16,93 @@
 
 package io.github.resilientredis.cache;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One load per key at a time in this JVM, for {@code get(key, loader)}.
+ * One load per key at a time in this JVM, for {@code get(key, loader)}, without a lock
+ * held while the loader runs: the first caller publishes a future for the key and loads;
+ * the others wait for that future and share its value or its failure. A loader may so
+ * call any other cached method, on any thread, as Caffeine's {@code AsyncCache} allows. A
+ * load that asks for its own key again on its own thread is refused, since it could only
+ * wait for itself.
  *
  * @author resilient-redis contributors
  */
 final class InFlightLoads {
 
-	private static final int STRIPES = 64;
+	private final String cacheName;
 
-	private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+	private final Map<String, Load> loads = new ConcurrentHashMap<>();
 
-	InFlightLoads() {
-		for (int i = 0; i < STRIPES; i++) {
-			this.locks[i] = new ReentrantLock();
+	InFlightLoads(String cacheName) {
+		this.cacheName = cacheName;
+	}
+
+	/**
+	 * Run the load of the key, or wait for the one in flight and answer its outcome.
+	 * @param <T> the value type
+	 * @param cacheKey the Redis key, not serialized
+	 * @param load the load
+	 * @return the loaded value
+	 * @throws IllegalStateException if this thread is already loading the key
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable T load(String cacheKey, Supplier<@Nullable T> load) {
+		Load own = new Load(Thread.currentThread(), new CompletableFuture<>());
+		Load running = this.loads.putIfAbsent(cacheKey, own);
+		if (running != null) {
+			if (running.thread() == Thread.currentThread()) {
+				throw new IllegalStateException("Cache '" + this.cacheName + "': the load of key '" + cacheKey
+						+ "' asked for the same key again; a synchronized load (@Cacheable(sync = true) or "
+						+ "Cache.get(key, loader)) must not recursively load its own key");
+			}
+			return (T) await(running.result());
+		}
+		try {
+			T value = load.get();
+			own.result().complete(value);
+			return value;
+		}
+		catch (RuntimeException | Error ex) {
+			own.result().completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.loads.remove(cacheKey, own);
+		}
+	}
+
+	private static @Nullable Object await(CompletableFuture<@Nullable Object> result) {
+		try {
+			return result.join();
+		}
+		catch (CompletionException ex) {
+			// The loader's own failure, as the caller that ran it saw it.
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtimeException) {
+				throw runtimeException;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
 		}
 	}
 
 	/**
-	 * Run the load of the key, alone among the loads of the key in this JVM.
-	 * @param <T> the value type
-	 * @param key the key
-	 * @param load the load
-	 * @return the loaded value
+	 * A load in flight.
+	 *
+	 * @param thread the thread that runs it
+	 * @param result its outcome
 	 */
-	<T> @Nullable T load(Object key, Supplier<@Nullable T> load) {
-		ReentrantLock lock = this.locks[Math.floorMod(key.hashCode(), STRIPES)];
-		lock.lock();
-		try {
-			return load.get();
-		}
-		finally {
-			lock.unlock();
-		}
+	private record Load(Thread thread, CompletableFuture<@Nullable Object> result) {
+
 	}
 
 }

@@ -74,7 +74,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private final NearCacheReads near;
 
-	private final InFlightLoads loads = new InFlightLoads();
+	private final InFlightLoads loads;
 
 	private final WriterLoads writerLoads;
 
@@ -93,6 +93,7 @@ public class ResilientRedisCache extends RedisCache {
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.recovery = recovery;
+		this.loads = new InFlightLoads(name);
 		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
@@ -174,7 +175,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
 		}
-		return this.loads.load(key, () -> {
+		return this.loads.load(cacheKey, () -> {
 			long generation = this.fence.generation(cacheKey);
 			Object held = read(key, cacheKey, binaryKey);
 			if (held != null) {
