@@ -213,6 +213,22 @@ public class ResilientRedisCache extends RedisCache {
 		});
 	}
 
+	/**
+	 * Return a put of the value to run later, after a commit: bound now to the miss it
+	 * fills, if it is the fill of the running interception's miss.
+	 * @param key the key
+	 * @param value the value
+	 * @return the put
+	 */
+	Runnable deferredPut(Object key, @Nullable Object value) {
+		String cacheKey = createCacheKey(key);
+		long generation = PendingFills.take(this, cacheKey);
+		if (generation == PendingFills.NONE) {
+			return () -> put(key, value);
+		}
+		return () -> fill(key, cacheKey, serializeCacheKey(cacheKey), value, generation);
+	}
+
 	// Store the value loaded after a miss, unless the key was written since.
 	private void fill(Object key, String cacheKey, byte[] binaryKey, @Nullable Object value, long generation) {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));

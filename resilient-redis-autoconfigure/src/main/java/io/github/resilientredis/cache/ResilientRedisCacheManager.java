@@ -193,6 +193,20 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	}
 
 	/**
+	 * Decorate the caches of a transaction-aware manager so that a fill deferred to the
+	 * commit stays fenced.
+	 * @param cache the cache
+	 * @return the cache, decorated if the manager is transaction-aware
+	 */
+	@Override
+	protected Cache decorateCache(Cache cache) {
+		if (isTransactionAware() && cache instanceof ResilientRedisCache resilientCache) {
+			return new FencedTransactionAwareCache(resilientCache);
+		}
+		return super.decorateCache(cache);
+	}
+
+	/**
 	 * Call the listener for every cache of this manager: now for the caches that exist,
 	 * later for each cache created at runtime.
 	 * @param listener the listener, for example one that binds meters
