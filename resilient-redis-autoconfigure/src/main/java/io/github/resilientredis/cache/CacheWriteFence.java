@@ -114,6 +114,37 @@ final class CacheWriteFence {
 	}
 
 	/**
+	 * Start the fill of a miss made by another party on this thread (a cache writer's
+	 * get-or-load), unless the key's stripe was written since the miss read its
+	 * generation or is being written now. Once started, the fill holds the key's stripe
+	 * until {@link #exitFill(String)}. It never waits for the stripe: a locking writer's
+	 * fill holds the writer's Redis lock, which a write of the stripe may be waiting for.
+	 * @param cacheKey the key
+	 * @param generation the generation read before the miss
+	 * @return whether the fill may be stored
+	 */
+	boolean tryEnterFill(String cacheKey, long generation) {
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.locks[stripe];
+		if (!lock.tryLock()) {
+			return false;
+		}
+		if (this.generations.get(stripe) != generation) {
+			lock.unlock();
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * End a fill started with {@link #tryEnterFill(String, long)} on this thread.
+	 * @param cacheKey the key
+	 */
+	void exitFill(String cacheKey) {
+		this.locks[stripe(cacheKey)].unlock();
+	}
+
+	/**
 	 * Clear keys of the cache, after which no fill of an earlier miss is stored.
 	 * @param <T> the result type
 	 * @param clear the clear

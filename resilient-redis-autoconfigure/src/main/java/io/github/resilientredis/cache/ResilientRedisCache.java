@@ -81,10 +81,11 @@ public class ResilientRedisCache extends RedisCache {
 	private final AsyncCacheOperations async;
 
 	/**
-	 * Whether the writer is the starter's own: then this cache fences its synchronized
-	 * loads itself; otherwise they are the writer's (a locking writer takes its lock).
+	 * Whether the writer is the starter's own: then this cache loads in the JVM;
+	 * otherwise through the writer's get-or-load (a locking writer takes its lock),
+	 * fenced all the same.
 	 */
-	private final boolean fencesLoads;
+	private final boolean loadsInJvm;
 
 	private final byte[] nearPrefix;
 
@@ -94,7 +95,7 @@ public class ResilientRedisCache extends RedisCache {
 		super(name, cacheWriter, cacheConfiguration);
 		this.recovery = recovery;
 		this.loads = new InFlightLoads(name);
-		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
+		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
@@ -181,8 +182,8 @@ public class ResilientRedisCache extends RedisCache {
 			if (held != null) {
 				return (T) fromStoreValue(held);
 			}
-			if (!this.fencesLoads && this.router.circuit().canWrite()) {
-				return this.writerLoads.load(key, cacheKey, binaryKey, valueLoader);
+			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
+				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
 			T value = WriterLoads.call(key, valueLoader);
 			fill(key, cacheKey, binaryKey, value, generation);

@@ -57,10 +57,9 @@ import org.springframework.util.Assert;
  * {@link ResilientCacheSettings#replayWindow() the replay window} before the connection
  * was lost are deleted in Redis, and read locally until then.
  * <p>
- * The cache writer must write synchronously (Spring Data Redis's
- * {@code RedisCacheWriter.create(connectionFactory, (writer) -> writer.immediateWrites())}):
- * the default asynchronous writes of Spring Data Redis 4 can overtake a later read of the
- * same thread and fail silently.
+ * Writes are synchronous whatever the cache writer: with a writer that writes
+ * asynchronously (the default of Spring Data Redis 4, which can overtake a later read of
+ * the same thread and fail silently), a {@code put} waits for the writer's {@code store}.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -94,12 +93,12 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @param builder the builder
 	 */
 	protected ResilientRedisCacheManager(ResilientRedisCacheManagerBuilder builder) {
-		super(builder.cacheWriter, builder.defaultCacheConfiguration, builder.allowRuntimeCacheCreation,
-				builder.initialCacheConfigurations);
+		super(SynchronousCacheWriter.of(builder.cacheWriter), builder.defaultCacheConfiguration,
+				builder.allowRuntimeCacheCreation, builder.initialCacheConfigurations);
 		ResilientCacheSettings settings = builder.settings;
 		this.settings = settings;
 		this.recovery = new CacheRecovery(builder.executor, builder.circuitBreaker, builder.classifier,
-				builder.cacheWriter, settings.journalMaxSize());
+				getCacheWriter(), settings.journalMaxSize());
 		RedisServerWatch serverWatch = builder.serverWatch;
 		boolean replay = serverWatch != null && !settings.replayWindow().isZero();
 		this.serverWatch = replay ? serverWatch : null;
@@ -117,8 +116,8 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	/**
 	 * Start building a manager whose caches write through the given cache writer and
 	 * share the breaker of the given executor.
-	 * @param cacheWriter the cache writer, writing synchronously (see
-	 * {@link #synchronousCacheWriter})
+	 * @param cacheWriter the cache writer, for example
+	 * {@link #synchronousCacheWriter(RedisConnectionFactory)}
 	 * @param executor the executor that runs Redis calls, with its retry
 	 * @param circuitBreaker the circuit breaker of the executor
 	 * @param classifier the classifier of Redis failures
@@ -132,10 +131,10 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	/**
 	 * Return the cache writer the starter uses: Spring Data Redis's writer with
 	 * synchronous writes and no cache lock. With it, a synchronized load
-	 * ({@code @Cacheable(sync = true)}) is fenced inside the JVM like any other fill;
-	 * with a writer of your own, it is left to that writer's {@code get(key, loader)}, so
-	 * that a locking writer takes its Redis lock and two instances do not load the same
-	 * key.
+	 * ({@code @Cacheable(sync = true)}) is loaded inside the JVM; with a writer of your
+	 * own, it goes through that writer's {@code get(key, loader)}, so that a locking
+	 * writer takes its Redis lock and two instances do not load the same key. Either way
+	 * the loaded value is not stored over a write of the key made since the miss.
 	 * @param connectionFactory the connection factory
 	 * @return the cache writer
 	 */

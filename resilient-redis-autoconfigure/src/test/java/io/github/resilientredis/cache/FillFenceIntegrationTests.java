@@ -42,6 +42,9 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.BatchStrategies;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -85,6 +88,47 @@ class FillFenceIntegrationTests {
 		});
 	}
 
+	@Test
+	void whenASynchronizedLoadThroughTheApplicationsWriterLoadedBeforeAConcurrentPutThenThePutIsKept() {
+		this.contextRunner.withUserConfiguration(ScanningWriterConfiguration.class).run((context) -> {
+			Ledger ledger = context.getBean(Ledger.class);
+			assertPutKeptOverOlderLoad(context, () -> ledger.findOnce("k"));
+			assertThat(resilientEntries(context).getResilienceStatistics().getSupersededFills()).isOne();
+		});
+	}
+
+	@Test
+	void whenRedisCannotTakeAPutThroughTheApplicationsWriterThenThePutIsJournaledNotSilent() {
+		this.contextRunner.withUserConfiguration(ScanningWriterConfiguration.class)
+			.withPropertyValues("spring.data.redis.timeout=500ms", "resilient.redis.retry.budget=500ms")
+			.run((context) -> {
+				Ledger ledger = context.getBean(Ledger.class);
+				ledger.update("k", "old");
+				ResilientRedisCache cache = resilientEntries(context);
+				assertThat(cache.getResilienceStatistics().getRedisPuts()).isOne();
+				this.server.freeze();
+				try {
+					ledger.update("k", "new");
+					assertThat(cache.getResilienceStatistics().getFallbackPuts())
+						.as("the put Redis could not take went to the fallback")
+						.isOne();
+					assertThat(context.getBean(ResilientRedisCacheManager.class).getJournalSize())
+						.as("journaled for deletion in Redis")
+						.isOne();
+					assertThat(ledger.find("k")).isEqualTo("new");
+				}
+				finally {
+					this.server.thaw();
+				}
+			});
+	}
+
+	private static ResilientRedisCache resilientEntries(AssertableApplicationContext context) {
+		Cache cache = context.getBean(CacheManager.class).getCache("entries");
+		return (ResilientRedisCache) ((cache instanceof TransactionAwareCacheDecorator decorator)
+				? decorator.getTargetCache() : cache);
+	}
+
 	private static void assertPutKeptOverOlderLoad(AssertableApplicationContext context, Loading loading)
 			throws Exception {
 		Ledger ledger = context.getBean(Ledger.class);
@@ -113,6 +157,17 @@ class FillFenceIntegrationTests {
 		@Bean
 		Ledger ledger() {
 			return new Ledger();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ScanningWriterConfiguration {
+
+		@Bean
+		RedisCacheManagerBuilderCustomizer scanningWriter(RedisConnectionFactory connectionFactory) {
+			return (builder) -> builder
+				.cacheWriter(RedisCacheWriter.nonLockingRedisCacheWriter(connectionFactory, BatchStrategies.scan(100)));
 		}
 
 	}
