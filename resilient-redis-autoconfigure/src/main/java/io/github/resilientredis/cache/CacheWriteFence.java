@@ -24,10 +24,11 @@ import java.util.function.Supplier;
  * Keeps a value loaded after a cache miss from overwriting a newer write of the same key:
  * the look-aside race of a cache, closed inside the JVM.
  * <p>
- * Keys are spread over 256 stripes, each with a lock and a generation. A write, an
- * eviction or a clear takes the lock of its stripe (a clear takes every lock), advances
- * the generation and makes its Redis call while holding the lock. A miss reads its
- * stripe's generation before it reads Redis; the fill of that miss is stored only if the
+ * Keys are spread over 256 stripes, each with a lock and a generation. A write or an
+ * eviction takes the lock of its stripe, advances the generation and makes its Redis call
+ * while holding the lock. A clear advances every stripe's generation under its lock, one
+ * stripe at a time, and then makes its Redis call holding none. A miss reads its stripe's
+ * generation before it reads Redis; the fill of that miss is stored only if the
  * generation is still the same when it holds the lock, and is dropped otherwise (a miss
  * is always correct: the next read loads again). A write to another key of the same
  * stripe drops a fill too, which costs a load, never a stale value. Reads take no lock.
@@ -151,21 +152,21 @@ final class CacheWriteFence {
 	 * @return the result of the clear
 	 */
 	<T> T clear(Supplier<T> clear) {
-		// Every stripe, in order: no value loaded before the clear is stored after it.
-		for (ReentrantLock lock : this.locks) {
+		// Each stripe in turn, never all at once and never across the clear itself: a
+		// fill
+		// that passed its check has been stored before the clear starts, and no fill of
+		// an earlier miss passes its check after. Writes of other keys go on meanwhile.
+		for (int stripe = 0; stripe < STRIPES; stripe++) {
+			ReentrantLock lock = this.locks[stripe];
 			lock.lock();
-		}
-		try {
-			for (int stripe = 0; stripe < STRIPES; stripe++) {
+			try {
 				this.generations.incrementAndGet(stripe);
 			}
-			return clear.get();
-		}
-		finally {
-			for (ReentrantLock lock : this.locks) {
+			finally {
 				lock.unlock();
 			}
 		}
+		return clear.get();
 	}
 
 	private static int stripe(String cacheKey) {
