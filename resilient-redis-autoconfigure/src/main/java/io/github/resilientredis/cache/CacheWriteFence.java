@@ -91,6 +91,17 @@ final class CacheWriteFence {
 	}
 
 	/**
+	 * Advance the generation of every stripe without taking their locks, for a clear made
+	 * by a thread that must not wait: no fill of an earlier miss that has not passed its
+	 * check yet is stored after it.
+	 */
+	void advanceAll() {
+		for (int stripe = 0; stripe < STRIPES; stripe++) {
+			this.generations.incrementAndGet(stripe);
+		}
+	}
+
+	/**
 	 * Store the value loaded after a miss, unless the key's stripe was written since the
 	 * miss read its generation.
 	 * @param cacheKey the key

@@ -64,8 +64,6 @@ public class ResilientRedisCache extends RedisCache {
 						ResilientRedisCache.class.getClassLoader())
 				: null;
 
-	private final CacheRecovery recovery;
-
 	private final CacheWriteFence fence = new CacheWriteFence();
 
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
@@ -93,7 +91,6 @@ public class ResilientRedisCache extends RedisCache {
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
-		this.recovery = recovery;
 		this.loads = new InFlightLoads(name);
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		CacheValues values = new Values();
@@ -262,13 +259,16 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> evictIfPresent(key));
-			return false;
-		}
 		String cacheKey = createCacheKey(key);
 		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (isEventLoopThread()) {
+			// This thread may be the one that completes the Redis replies others wait
+			// for: the eviction is journaled, so that reads miss from now on and the
+			// recovery deletes the key in Redis.
+			this.fence.advance(cacheKey);
+			return this.router.evictJournaled(cacheKey, binaryKey);
+		}
 		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
 	}
 
@@ -288,11 +288,12 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private boolean clear(byte[] pattern) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> clear(pattern));
-			return false;
-		}
 		PendingFills.forgetAll(this);
+		if (isEventLoopThread()) {
+			// Journaled as a clear of the whole cache, as for evictIfPresent.
+			this.fence.advanceAll();
+			return this.router.clearJournaled();
+		}
 		return this.fence.clear(() -> this.router.clear(pattern));
 	}
 
