@@ -18,19 +18,15 @@ package io.github.resilientredis.cache;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.util.ClassUtils;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -55,14 +51,6 @@ import org.springframework.util.ClassUtils;
  * @see ResilientRedisCacheManager
  */
 public class ResilientRedisCache extends RedisCache {
-
-	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
-
-	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
-		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
-				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
-						ResilientRedisCache.class.getClassLoader())
-				: null;
 
 	private final CacheWriteFence fence = new CacheWriteFence();
 
@@ -99,24 +87,12 @@ public class ResilientRedisCache extends RedisCache {
 				this.statistics);
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
-		this.near = new NearCacheReads((near != null && supportsNear(cacheConfiguration, prefix)) ? near : null,
-				fallback, values, this.statistics);
+		boolean nearCached = near != null
+				&& NearCacheReads.supports(name, timeToIdle, this.nearPrefix, serializeCacheKey(prefix + "key"));
+		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
 		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
 		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
 		recovery.register(name, serializeCacheKey(createCacheKey("*")));
-	}
-
-	// Tracking by prefix needs the serialized prefix to start every serialized key, and a
-	// local hit must not skip the time-to-idle refresh Redis makes on each read.
-	private boolean supportsNear(RedisCacheConfiguration cacheConfiguration, String prefix) {
-		byte[] sample = serializeCacheKey(prefix + "key");
-		if (cacheConfiguration.isTimeToIdleEnabled() || sample.length < this.nearPrefix.length
-				|| !Arrays.equals(sample, 0, this.nearPrefix.length, this.nearPrefix, 0, this.nearPrefix.length)) {
-			logger.warn("Cache '" + getName() + "' is not near-cached: it uses time-to-idle, or its key serializer "
-					+ "does not keep the key prefix at the start of each key");
-			return false;
-		}
-		return true;
 	}
 
 	/**
@@ -190,7 +166,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		if (isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
+		if (AsyncCacheOperations.isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
 			// A cached CompletableFuture completed by Redis itself: a synchronous write
 			// here would wait for the very thread that has to read its reply.
 			store(key, value);
@@ -262,7 +238,7 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		if (isEventLoopThread()) {
+		if (AsyncCacheOperations.isEventLoopThread()) {
 			// This thread may be the one that completes the Redis replies others wait
 			// for: the eviction is journaled, so that reads miss from now on and the
 			// recovery deletes the key in Redis.
@@ -289,7 +265,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	private boolean clear(byte[] pattern) {
 		PendingFills.forgetAll(this);
-		if (isEventLoopThread()) {
+		if (AsyncCacheOperations.isEventLoopThread()) {
 			// Journaled as a clear of the whole cache, as for evictIfPresent.
 			this.fence.advanceAll();
 			return this.router.clearJournaled();
@@ -367,15 +343,6 @@ public class ResilientRedisCache extends RedisCache {
 
 	private Duration timeToLive(Object key, @Nullable Object value) {
 		return getCacheConfiguration().getTtlFunction().getTimeToLive(key, value);
-	}
-
-	/**
-	 * Return whether the current thread is one of Netty's event loops, which complete
-	 * Redis futures and must never wait for a Redis reply.
-	 * @return whether this is an event loop thread
-	 */
-	private static boolean isEventLoopThread() {
-		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
 	}
 
 	/**
