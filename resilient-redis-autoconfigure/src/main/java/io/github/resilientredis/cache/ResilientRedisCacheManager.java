@@ -30,6 +30,7 @@ import io.github.resilientredis.connection.RedisServerChangedEvent;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -141,6 +142,20 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	public static RedisCacheWriter synchronousCacheWriter(RedisConnectionFactory connectionFactory) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		return SynchronousCacheWriter.create(connectionFactory);
+	}
+
+	/**
+	 * Decorate a cache interceptor so that the caches of this manager recognize the
+	 * {@code put} that fills the miss its interception saw, and do not store it over a
+	 * write of the key made since the miss. The auto-configuration decorates the
+	 * interceptor of {@code @EnableCaching} in proxy mode; call this for an interceptor
+	 * of your own.
+	 * @param cacheInterceptor the interceptor that looks caches up, runs the method on a
+	 * miss and puts its result
+	 * @return the decorated interceptor
+	 */
+	public static MethodInterceptor fencingFills(MethodInterceptor cacheInterceptor) {
+		return new CacheFillScope(cacheInterceptor);
 	}
 
 	@Override
