@@ -28,11 +28,10 @@ import org.springframework.util.Assert;
  * @param cacheNames the names of the near-cached caches; empty for every cache
  * @param maximumSize maximum number of entries held locally per near-cached cache
  * @author resilient-redis contributors
- * @since 0.1.0
  */
-public record NearCacheSettings(Set<String> cacheNames, long maximumSize) {
+record NearCacheSettings(Set<String> cacheNames, long maximumSize) {
 
-	public NearCacheSettings {
+	NearCacheSettings {
 		Assert.notNull(cacheNames, "'cacheNames' must not be null");
 		Assert.isTrue(maximumSize > 0, "'maximumSize' must be positive");
 		cacheNames = Set.copyOf(cacheNames);
@@ -43,7 +42,7 @@ public record NearCacheSettings(Set<String> cacheNames, long maximumSize) {
 	 * @param cacheName the name of the cache
 	 * @return whether it is near-cached
 	 */
-	public boolean includes(String cacheName) {
+	boolean includes(String cacheName) {
 		return this.cacheNames.isEmpty() || this.cacheNames.contains(cacheName);
 	}
 

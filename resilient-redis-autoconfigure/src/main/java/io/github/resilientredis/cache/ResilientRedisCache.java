@@ -18,22 +18,15 @@ package io.github.resilientredis.cache;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.util.ClassUtils;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -59,90 +52,47 @@ import org.springframework.util.ClassUtils;
  */
 public class ResilientRedisCache extends RedisCache {
 
-	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
-
-	private static final int LOAD_LOCK_STRIPES = 64;
-
-	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
-		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
-				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
-						ResilientRedisCache.class.getClassLoader())
-				: null;
-
-	private final CacheCircuit circuit;
-
-	private final CacheRecovery recovery;
-
-	private final FallbackStore fallback;
-
-	/** Where writes are recorded for a replay if Redis forgets them; null when off. */
-	private final RecentWrites.@Nullable Source recentWrites;
-
 	private final CacheWriteFence fence = new CacheWriteFence();
 
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
 
-	private final ReentrantLock[] loadLocks = new ReentrantLock[LOAD_LOCK_STRIPES];
+	private final CacheRouter router;
 
-	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
+	private final NearCacheReads near;
 
-	/**
-	 * Whether the writer is the starter's own: then this cache fences its synchronized
-	 * loads itself; otherwise they are the writer's (a locking writer takes its lock).
-	 */
-	private final boolean fencesLoads;
+	private final InFlightLoads loads;
 
-	private final String getOperation;
+	private final WriterLoads writerLoads;
 
-	private final String setOperation;
-
-	private final String deleteOperation;
+	private final AsyncCacheOperations async;
 
 	/**
-	 * The tracking link when this cache is near-cached, {@code null} otherwise: then a
-	 * read does no near-cache work at all.
+	 * Whether the writer is the starter's own: then this cache loads in the JVM;
+	 * otherwise through the writer's get-or-load (a locking writer takes its lock),
+	 * fenced all the same.
 	 */
-	private final @Nullable NearCacheTracking near;
+	private final boolean loadsInJvm;
 
 	private final byte[] nearPrefix;
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
-			RecentWrites.@Nullable Source recentWrites) {
-		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, null);
-	}
-
-	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
-		this.circuit = circuit;
-		this.recovery = recovery;
-		this.fallback = fallback;
-		this.recentWrites = recentWrites;
-		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
-		for (int i = 0; i < LOAD_LOCK_STRIPES; i++) {
-			this.loadLocks[i] = new ReentrantLock();
-		}
-		this.getOperation = "GET " + name;
-		this.setOperation = "SET " + name;
-		this.deleteOperation = "DEL " + name;
+		this.loads = new InFlightLoads(name);
+		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
+		CacheValues values = new Values();
+		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
+		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
+				this.statistics);
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
-		this.near = (near != null && supportsNear(cacheConfiguration, prefix)) ? near : null;
-	}
-
-	// Tracking by prefix needs the serialized prefix to start every serialized key, and a
-	// local hit must not skip the time-to-idle refresh Redis makes on each read.
-	private boolean supportsNear(RedisCacheConfiguration cacheConfiguration, String prefix) {
-		byte[] sample = serializeCacheKey(prefix + "key");
-		if (cacheConfiguration.isTimeToIdleEnabled() || sample.length < this.nearPrefix.length
-				|| !Arrays.equals(sample, 0, this.nearPrefix.length, this.nearPrefix, 0, this.nearPrefix.length)) {
-			logger.warn("Cache '" + getName() + "' is not near-cached: it uses time-to-idle, or its key serializer "
-					+ "does not keep the key prefix at the start of each key");
-			return false;
-		}
-		return true;
+		boolean nearCached = near != null
+				&& NearCacheReads.supports(name, timeToIdle, this.nearPrefix, serializeCacheKey(prefix + "key"));
+		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
+		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
+		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
+		recovery.register(name, serializeCacheKey(createCacheKey("*")));
 	}
 
 	/**
@@ -159,7 +109,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * @return the number of fallback entries
 	 */
 	public long getFallbackSize() {
-		return this.fallback.size();
+		return this.router.fallback().size();
 	}
 
 	/**
@@ -168,7 +118,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * @return whether this cache is near-cached
 	 */
 	public boolean isNearCached() {
-		return this.near != null;
+		return this.near.isActive();
 	}
 
 	@Override
@@ -176,49 +126,18 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, null);
+		Object storeValue = read(key, cacheKey, serializeCacheKey(cacheKey));
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
 		return storeValue;
 	}
 
-	private @Nullable Object read(Object key, String cacheKey, byte @Nullable [] serializedKey) {
-		long trust = FallbackStore.UNTRUSTED;
-		if (this.near != null) {
-			// Taken before Redis is read: what it answers is held under this epoch.
-			trust = this.near.trustedEpoch();
-			Object nearValue = fromNear(cacheKey, trust);
-			if (nearValue != null) {
-				return nearValue;
-			}
-		}
-		byte[] binaryKey = (serializedKey != null) ? serializedKey : serializeCacheKey(cacheKey);
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return fromFallback(cacheKey);
-		}
-		long sequence = this.fallback.writeSequence();
-		byte[] value;
-		try {
-			value = this.circuit.read(this.getOperation, () -> readFromRedis(key, binaryKey));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			return fromFallback(cacheKey);
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// Lettuce resends a command in flight after a reconnect: the reply may come
-			// from a server that restarted or took over, not checked yet.
-			return fromFallback(cacheKey);
-		}
-		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, false);
-	}
-
-	private byte @Nullable [] readFromRedis(Object key, byte[] binaryKey) {
-		RedisCacheWriter writer = getCacheWriter();
-		return getCacheConfiguration().isTimeToIdleEnabled() ? writer.get(getName(), binaryKey, timeToLive(key, null))
-				: writer.get(getName(), binaryKey);
+	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
+		// Taken before Redis is read: what it answers is held under this epoch.
+		long trust = this.near.trust();
+		Object nearValue = this.near.read(cacheKey, trust);
+		return (nearValue != null) ? nearValue : this.router.read(key, cacheKey, binaryKey, trust);
 	}
 
 	@Override
@@ -230,100 +149,24 @@ public class ResilientRedisCache extends RedisCache {
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
 		}
-		ReentrantLock lock = this.loadLocks[Math.floorMod(key.hashCode(), LOAD_LOCK_STRIPES)];
-		lock.lock();
-		try {
+		return this.loads.load(cacheKey, () -> {
 			long generation = this.fence.generation(cacheKey);
-			cached = read(key, cacheKey, binaryKey);
-			if (cached != null) {
-				return (T) fromStoreValue(cached);
+			Object held = read(key, cacheKey, binaryKey);
+			if (held != null) {
+				return (T) fromStoreValue(held);
 			}
-			if (!this.fencesLoads && this.circuit.canWrite()) {
-				return loadThroughWriter(key, cacheKey, binaryKey, valueLoader);
+			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
+				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
-			T value = loadCacheValue(key, valueLoader);
+			T value = WriterLoads.call(key, valueLoader);
 			fill(key, cacheKey, binaryKey, value, generation);
 			return value;
-		}
-		finally {
-			lock.unlock();
-		}
-	}
-
-	// Load through the writer's own get-or-load, so that a locking writer takes its Redis
-	// lock and another instance does not load the same key too. Only the time spent on
-	// Redis counts toward the breaker, not the loader's.
-	@SuppressWarnings("unchecked")
-	private <T> @Nullable T loadThroughWriter(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
-		if (!this.circuit.tryAcquirePermission()) {
-			T value = loadCacheValue(key, valueLoader);
-			put(key, value);
-			return value;
-		}
-		long[] loaderNanos = new long[1];
-		Object[] loaded = new Object[1];
-		boolean[] loaderRan = new boolean[1];
-		long sequence = this.fallback.writeSequence();
-		long server = this.circuit.serverStamp();
-		recordWrite(binaryKey);
-		long start = System.nanoTime();
-		byte[] value;
-		try {
-			value = getCacheWriter().get(getName(), binaryKey, () -> {
-				long loadStart = System.nanoTime();
-				loaderRan[0] = true;
-				try {
-					T result = loadCacheValue(key, valueLoader);
-					loaded[0] = result;
-					return serializeCacheValue(checkedStoreValue(result));
-				}
-				finally {
-					loaderNanos[0] = System.nanoTime() - loadStart;
-				}
-			}, timeToLive(key, null), getCacheConfiguration().isTimeToIdleEnabled());
-		}
-		catch (ValueRetrievalException ex) {
-			this.circuit.released();
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			this.circuit.failed(System.nanoTime() - start - loaderNanos[0], ex);
-			this.circuit.requireRedisFailure(ex);
-			if (!loaderRan[0]) {
-				T result = loadCacheValue(key, valueLoader);
-				put(key, result);
-				return result;
-			}
-			// Redis may or may not hold the loaded value: journaled, it is deleted there
-			// before Redis serves it again.
-			T result = (T) loaded[0];
-			Object storeValue = checkedStoreValue(result);
-			byte[] binaryValue = serializeCacheValue(storeValue);
-			this.fence.write(cacheKey, () -> {
-				putInFallback(cacheKey, binaryKey, binaryValue, timeToLive(key, result));
-				return null;
-			});
-			return result;
-		}
-		this.circuit.succeeded(System.nanoTime() - start - loaderNanos[0]);
-		if (loaderRan[0]) {
-			this.fallback.write(cacheKey, value, timeToLive(key, loaded[0]));
-			this.statistics.redisPut();
-			return (T) loaded[0];
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// Possibly from a server not checked yet: load instead.
-			T result = loadCacheValue(key, valueLoader);
-			put(key, result);
-			return result;
-		}
-		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, FallbackStore.UNTRUSTED, false);
-		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
+		});
 	}
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		if (isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
+		if (AsyncCacheOperations.isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
 			// A cached CompletableFuture completed by Redis itself: a synchronous write
 			// here would wait for the very thread that has to read its reply.
 			store(key, value);
@@ -339,43 +182,35 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
 		this.fence.write(cacheKey, () -> {
-			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
+			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
+	}
+
+	/**
+	 * Return a put of the value to run later, after a commit: bound now to the miss it
+	 * fills, if it is the fill of the running interception's miss.
+	 * @param key the key
+	 * @param value the value
+	 * @return the put
+	 */
+	Runnable deferredPut(Object key, @Nullable Object value) {
+		String cacheKey = createCacheKey(key);
+		long generation = PendingFills.take(this, cacheKey);
+		if (generation == PendingFills.NONE) {
+			return () -> put(key, value);
+		}
+		return () -> fill(key, cacheKey, serializeCacheKey(cacheKey), value, generation);
 	}
 
 	// Store the value loaded after a miss, unless the key was written since.
 	private void fill(Object key, String cacheKey, byte[] binaryKey, @Nullable Object value, long generation) {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
-		if (!this.fence.fill(cacheKey, generation, () -> putLocked(cacheKey, binaryKey, binaryValue, timeToLive))) {
+		if (!this.fence.fill(cacheKey, generation,
+				() -> this.router.put(cacheKey, binaryKey, binaryValue, timeToLive))) {
 			this.statistics.fillSuperseded();
 		}
-	}
-
-	private void putLocked(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
-		if (this.circuit.canWrite()) {
-			recordWrite(binaryKey);
-			try {
-				this.circuit.write(this.setOperation, () -> {
-					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
-					return null;
-				});
-				this.fallback.write(cacheKey, binaryValue, timeToLive);
-				this.statistics.redisPut();
-				return;
-			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
-		}
-		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-	}
-
-	private void putInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
-		this.recovery.journal(this, binaryKey);
-		this.fallback.write(cacheKey, binaryValue, timeToLive);
-		this.statistics.fallbackPut();
 	}
 
 	@Override
@@ -389,53 +224,8 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		return this.fence.write(cacheKey, () -> putIfAbsentLocked(key, cacheKey, binaryKey, binaryValue, timeToLive));
-	}
-
-	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
-			Duration timeToLive) {
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		long sequence = this.fallback.writeSequence();
-		recordWrite(binaryKey);
-		byte[] existing;
-		try {
-			existing = this.circuit.write("SETNX " + getName(),
-					() -> getCacheWriter().putIfAbsent(getName(), binaryKey, binaryValue, timeToLive));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		if (existing == null) {
-			this.fallback.write(cacheKey, binaryValue, timeToLive);
-			this.statistics.redisPut();
-			return null;
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// The value held may come from a server not checked yet: journaled, it is
-			// deleted there before Redis serves the key again.
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, FallbackStore.UNTRUSTED, false);
-		if (existingValue == null) {
-			// The value held was unusable and has been evicted.
-			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
-			return null;
-		}
-		return new SimpleValueWrapper(fromStoreValue(existingValue));
-	}
-
-	private @Nullable ValueWrapper putIfAbsentInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue,
-			Duration timeToLive) {
-		Object existing = fromFallback(cacheKey);
-		if (existing != null) {
-			return new SimpleValueWrapper(fromStoreValue(existing));
-		}
-		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		return null;
+		return this.fence.write(cacheKey,
+				() -> this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive));
 	}
 
 	@Override
@@ -445,35 +235,19 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> evictIfPresent(key));
-			return false;
-		}
 		String cacheKey = createCacheKey(key);
 		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		return this.fence.write(cacheKey, () -> evictLocked(cacheKey, binaryKey));
-	}
-
-	private boolean evictLocked(String cacheKey, byte[] binaryKey) {
-		if (this.circuit.canWrite()) {
-			recordWrite(binaryKey);
-			try {
-				boolean evicted = this.circuit.write(this.deleteOperation,
-						() -> getCacheWriter().evictIfPresent(getName(), binaryKey));
-				this.fallback.evict(cacheKey);
-				this.statistics.redisEviction();
-				return evicted;
+		if (AsyncCacheOperations.isEventLoopThread()) {
+			// This thread may be the one that completes the Redis replies others wait
+			// for: the eviction is journaled, so that reads miss from now on and the
+			// recovery deletes the key in Redis.
+			if (!this.fence.tryAdvance(cacheKey)) {
+				this.fence.advance(cacheKey);
 			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
+			return this.router.evictJournaled(cacheKey, binaryKey);
 		}
-		this.recovery.journal(this, binaryKey);
-		boolean present = this.fallback.get(cacheKey) != null;
-		this.fallback.evict(cacheKey);
-		this.statistics.fallbackEviction();
-		return present;
+		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
 	}
 
 	@Override
@@ -492,82 +266,22 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private boolean clear(byte[] pattern) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> clear(pattern));
-			return false;
-		}
 		PendingFills.forgetAll(this);
-		return this.fence.clear(() -> clearLocked(pattern));
-	}
-
-	private boolean clearLocked(byte[] pattern) {
-		if (this.circuit.canWrite()) {
-			RecentWrites.Source recent = this.recentWrites;
-			if (recent != null) {
-				recent.recordClear();
-			}
-			try {
-				boolean cleared = this.circuit.write("CLEAR " + getName(),
-						() -> getCacheWriter().invalidate(getName(), pattern));
-				this.fallback.clear();
-				this.statistics.redisEviction();
-				return cleared;
-			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
+		if (AsyncCacheOperations.isEventLoopThread()) {
+			// Journaled as a clear of the whole cache, as for evictIfPresent.
+			this.fence.advanceAll();
+			return this.router.clearJournaled();
 		}
-		// A clear of some keys is journaled as a clear of the cache: a superset, always
-		// safe.
-		this.recovery.journalClear(this);
-		boolean present = this.fallback.size() > 0;
-		this.fallback.clear();
-		this.statistics.fallbackEviction();
-		return present;
-	}
-
-	/**
-	 * Delete every entry of this cache from Redis; called by the journal replay.
-	 */
-	void clearInRedis() {
-		getCacheWriter().invalidate(getName(), serializeCacheKey(createCacheKey("*")));
+		return this.fence.clear(() -> this.router.clear(pattern));
 	}
 
 	@Override
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
-		String cacheKey = createCacheKey(key);
-		long trust = FallbackStore.UNTRUSTED;
-		if (this.near != null) {
-			trust = this.near.trustedEpoch();
-			Object nearValue = fromNear(cacheKey, trust);
-			if (nearValue != null) {
-				return CompletableFuture.completedFuture(toValueWrapper(nearValue));
-			}
-		}
-		long readTrust = trust;
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
-		}
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
 			return CompletableFuture.completedFuture(get(key));
 		}
-		long sequence = this.fallback.writeSequence();
-		RedisCacheWriter writer = getCacheWriter();
-		Supplier<CompletableFuture<byte[]>> retrieval = getCacheConfiguration().isTimeToIdleEnabled()
-				? () -> writer.retrieve(getName(), binaryKey, timeToLive(key, null))
-				: () -> writer.retrieve(getName(), binaryKey);
-		return this.circuit.async(this.getOperation, retrieval).handle((value, failure) -> {
-			if (failure != null) {
-				this.circuit.requireRedisFailure(failure);
-				return toValueWrapper(fromFallback(cacheKey));
-			}
-			if (!this.circuit.trustsReply(server)) {
-				return toValueWrapper(fromFallback(cacheKey));
-			}
-			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, readTrust, true));
-		});
+		String cacheKey = createCacheKey(key);
+		return this.async.retrieve(key, cacheKey, serializeCacheKey(cacheKey));
 	}
 
 	@Override
@@ -587,70 +301,8 @@ public class ResilientRedisCache extends RedisCache {
 			return CompletableFuture.completedFuture(null);
 		}
 		String cacheKey = createCacheKey(key);
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
-		Duration timeToLive = timeToLive(key, value);
-		// No lock here: this may run on the thread that completes Redis futures.
-		this.fence.advance(cacheKey);
-		if (!this.circuit.canWrite()) {
-			putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-			return CompletableFuture.completedFuture(null);
-		}
-		recordWrite(binaryKey);
-		return this.circuit
-			.async(this.setOperation, () -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
-			.handle((stored, failure) -> {
-				if (failure != null) {
-					this.circuit.requireRedisFailure(failure);
-					putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-				}
-				else {
-					this.fallback.write(cacheKey, binaryValue, timeToLive);
-					this.statistics.redisPut();
-				}
-				return null;
-			});
-	}
-
-	// Answer a read from the fallback: a new instance deserialized from the bytes held.
-	private @Nullable Object fromFallback(String cacheKey) {
-		byte[] value = this.fallback.get(cacheKey);
-		Object storeValue = null;
-		if (value != null) {
-			try {
-				storeValue = deserializeCacheValue(value);
-			}
-			catch (RuntimeException ex) {
-				this.fallback.evict(cacheKey);
-			}
-		}
-		if (storeValue != null) {
-			this.statistics.fallbackHit();
-		}
-		else {
-			this.statistics.fallbackMiss();
-		}
-		return storeValue;
-	}
-
-	// Answer a read from the near cache: the bytes held under the trusted epoch.
-	private @Nullable Object fromNear(String cacheKey, long trust) {
-		byte[] value = this.fallback.getTrusted(cacheKey, trust);
-		if (value == null) {
-			return null;
-		}
-		Object storeValue;
-		try {
-			storeValue = deserializeCacheValue(value);
-		}
-		catch (RuntimeException ex) {
-			this.fallback.evict(cacheKey);
-			return null;
-		}
-		if (storeValue != null) {
-			this.statistics.nearHit();
-		}
-		return storeValue;
+		return this.async.store(cacheKey, serializeCacheKey(cacheKey), serializeCacheValue(checkedStoreValue(value)),
+				timeToLive(key, value));
 	}
 
 	/**
@@ -661,7 +313,7 @@ public class ResilientRedisCache extends RedisCache {
 	void nearInvalidated(byte[] binaryKey) {
 		String cacheKey = getCacheConfiguration().getKeySerializationPair().read(ByteBuffer.wrap(binaryKey));
 		if (cacheKey != null) {
-			this.fallback.evict(cacheKey);
+			this.router.fallback().evict(cacheKey);
 		}
 	}
 
@@ -669,7 +321,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * Redis pushed a null invalidation (its data set was flushed): drop every entry.
 	 */
 	void nearFlushed() {
-		this.fallback.clear();
+		this.router.fallback().clear();
 	}
 
 	/**
@@ -678,74 +330,6 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	byte[] nearPrefix() {
 		return this.nearPrefix;
-	}
-
-	private @Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value,
-			long sequence, long trust, boolean async) {
-		if (value == null) {
-			this.statistics.redisMiss();
-			this.fallback.invalidateFromRead(cacheKey, sequence);
-			return null;
-		}
-		Object storeValue;
-		try {
-			storeValue = deserializeCacheValue(value);
-		}
-		catch (RuntimeException ex) {
-			undeserializable(cacheKey, binaryKey, ex, async);
-			return null;
-		}
-		if (storeValue == null) {
-			this.statistics.redisMiss();
-			return null;
-		}
-		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence, trust);
-		return storeValue;
-	}
-
-	private void undeserializable(String cacheKey, byte[] binaryKey, RuntimeException ex, boolean async) {
-		this.statistics.deserializationFailure();
-		String message = "Cache '" + getName() + "' holds a value that cannot be deserialized ("
-				+ ex.getClass().getName() + "; for example its class changed in a deploy): the entry is evicted and "
-				+ "the read answered as a miss";
-		if (this.deserializationWarned.compareAndSet(false, true)) {
-			logger.warn(message + ". Further failures of this cache are logged at DEBUG and counted by the "
-					+ "resilient.redis.cache.deserialization.failures meter");
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
-		}
-		if (async) {
-			// Never block the thread that completed the Redis future.
-			this.recovery.runInBackground(() -> evictUndeserializable(cacheKey, binaryKey));
-		}
-		else {
-			evictUndeserializable(cacheKey, binaryKey);
-		}
-	}
-
-	private void evictUndeserializable(String cacheKey, byte[] binaryKey) {
-		this.fallback.evict(cacheKey);
-		try {
-			this.circuit.write(this.deleteOperation, () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			this.recovery.journal(this, binaryKey);
-		}
-	}
-
-	/**
-	 * Record a write of the key before it is sent to Redis, for a replay if Redis forgets
-	 * it.
-	 * @param binaryKey the serialized key
-	 */
-	private void recordWrite(byte[] binaryKey) {
-		RecentWrites.Source recent = this.recentWrites;
-		if (recent != null) {
-			recent.record(binaryKey);
-		}
 	}
 
 	private Object checkedStoreValue(@Nullable Object value) {
@@ -764,12 +348,30 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	/**
-	 * Return whether the current thread is one of Netty's event loops, which complete
-	 * Redis futures and must never wait for a Redis reply.
-	 * @return whether this is an event loop thread
+	 * This cache's serialization, for the types it sends its operations through.
 	 */
-	private static boolean isEventLoopThread() {
-		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
+	private final class Values implements CacheValues {
+
+		@Override
+		public byte[] serialize(@Nullable Object value) {
+			return serializeCacheValue(checkedStoreValue(value));
+		}
+
+		@Override
+		public @Nullable Object deserialize(byte[] value) {
+			return deserializeCacheValue(value);
+		}
+
+		@Override
+		public @Nullable Object fromStoreValue(Object storeValue) {
+			return ResilientRedisCache.this.fromStoreValue(storeValue);
+		}
+
+		@Override
+		public Duration timeToLive(Object key, @Nullable Object value) {
+			return ResilientRedisCache.this.timeToLive(key, value);
+		}
+
 	}
 
 }
