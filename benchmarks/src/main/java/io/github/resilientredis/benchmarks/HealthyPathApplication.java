@@ -16,7 +16,11 @@
 
 package io.github.resilientredis.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.lettuce.core.resource.ClientResources;
+import jdk.jfr.Recording;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -47,10 +53,10 @@ import org.springframework.util.ClassUtils;
  * and prints the calls and the process's CPU time of seconds 6 to 13 on one line that
  * starts with {@value #RESULT}.
  * <p>
- * Arguments: the classpath's name ({@code plain}, {@code actuator} or {@code starter}),
- * checked against the classes present so that a wrong classpath fails instead of
- * measuring the wrong application, then the application's properties as
- * {@code --name=value}. System properties {@code benchmarks.threads},
+ * Arguments: the classpath's name ({@code plain}, {@code actuator}, {@code starter} or
+ * {@code starter+actuator}), checked against the classes present so that a wrong
+ * classpath fails instead of measuring the wrong application, then the application's
+ * properties as {@code --name=value}. System properties {@code benchmarks.threads},
  * {@code benchmarks.seconds}, {@code benchmarks.from} and {@code benchmarks.to} change
  * the load and the measured window.
  *
@@ -90,6 +96,7 @@ public final class HealthyPathApplication {
 			fill(catalog, keys, context.getBean(RedisConnectionFactory.class));
 			long loads = catalog.getLoads();
 			LongAdder calls = new LongAdder();
+			Recording recording = startRecording();
 			long start = System.nanoTime();
 			long end = start + TimeUnit.SECONDS.toNanos(seconds);
 			List<Thread> readers = new ArrayList<>();
@@ -117,6 +124,7 @@ public final class HealthyPathApplication {
 			for (Thread reader : readers) {
 				reader.join();
 			}
+			stopRecording(recording);
 			Assert.state(catalog.getLoads() == loads, "A read missed the cache");
 			System.out.printf(Locale.ROOT, "%s calls=%d cpuNanos=%d nanos=%d totalCalls=%d observation=%b%n", RESULT,
 					lastCalls - firstCalls, lastCpu - firstCpu, lastNanos - firstNanos, calls.sum() + keys.length,
@@ -124,6 +132,33 @@ public final class HealthyPathApplication {
 		}
 		finally {
 			context.close();
+		}
+	}
+
+	// With -Dbenchmarks.recording=<file>, a JFR recording of the load (not of the
+	// start-up):
+	// CPU samples every 5 ms and allocation samples
+	private static @Nullable Recording startRecording() {
+		String file = System.getProperty("benchmarks.recording");
+		if (file == null) {
+			return null;
+		}
+		try {
+			Recording recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5));
+			recording.setDestination(Path.of(file));
+			recording.start();
+			return recording;
+		}
+		catch (IOException | ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void stopRecording(@Nullable Recording recording) {
+		if (recording != null) {
+			recording.stop();
+			recording.close();
 		}
 	}
 
@@ -138,7 +173,8 @@ public final class HealthyPathApplication {
 					"The plain classpath holds Actuator, Micrometer, Resilience4j or the starter");
 			case "actuator" ->
 				Assert.state(actuator && !starter, "The Actuator classpath is not plain Boot + Actuator");
-			case "starter" -> Assert.state(starter, "The starter's classpath has no starter");
+			case "starter" -> Assert.state(starter && !actuator, "The starter's classpath is not the starter alone");
+			case "starter+actuator" -> Assert.state(starter && actuator, "The classpath lacks the starter or Actuator");
 			default -> throw new IllegalArgumentException("Unknown classpath '" + name + "'");
 		}
 	}

@@ -28,9 +28,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,21 +45,22 @@ import org.springframework.util.Assert;
  * What the starter costs on a healthy {@code @Cacheable} hit against the application the
  * user had: plain Spring Boot ({@code spring-boot-starter-data-redis} and
  * {@code spring-boot-starter-cache}, nothing else), the same with
- * {@code spring-boot-starter-actuator}, and the same with resilient-redis. Each is its
- * own JVM on its own classpath ({@code target/classpaths/*.txt}, written by the build),
- * running {@link HealthyPathApplication} against its own {@code redis-server}; each round
- * runs every variant once, the next round in the reverse order, and each round's ratios
- * are computed from its own runs. Prints calls per second and the process's CPU time per
- * call of each run, the median ratios with their spread, the targets, and the
- * {@code GET}s Redis counted per call ({@code INFO commandstats}).
+ * {@code spring-boot-starter-actuator}, and each of them with resilient-redis added. Each
+ * is its own JVM on its own classpath ({@code target/classpaths/*.txt}, written by the
+ * build), running {@link HealthyPathApplication} against its own {@code redis-server};
+ * each round runs every variant once, the next round in the reverse order, and each
+ * round's ratios are computed from its own runs. Prints calls per second and the
+ * process's CPU time per call of each run, the median ratios with their spread, the
+ * targets, and the {@code GET}s Redis counted per call ({@code INFO commandstats}).
  * <p>
  * Arguments: the number of rounds (at least 4), then optional extra variants as
  * {@code name=classpath=property=value;property=value} with {@code classpath} one of
- * {@code plain}, {@code actuator}, {@code starter}. System property
- * {@code benchmarks.jfr} names a directory for a JFR recording ({@code profile} settings)
- * of every run; {@code benchmarks.jvmArgs} adds JVM options to every run. Writes the
- * report to {@code healthy-path.md} in the working directory, or in the directory given
- * by {@code -Dbenchmarks.output}.
+ * {@code plain}, {@code actuator}, {@code starter}, {@code starter+actuator}. System
+ * property {@code benchmarks.jfr} names a directory for a JFR recording of the measured
+ * seconds (CPU samples each millisecond, allocation samples) of every run;
+ * {@code benchmarks.jvmArgs} adds JVM options to every run. Writes the report to
+ * {@code healthy-path.md} in the working directory, or in the directory given by
+ * {@code -Dbenchmarks.output}.
  *
  * @author resilient-redis contributors
  */
@@ -68,6 +71,8 @@ public final class HealthyPathComparison {
 	private static final String ACTUATOR = "plain+actuator";
 
 	private static final String STARTER = "starter";
+
+	private static final String STARTER_ACTUATOR = "starter+actuator";
 
 	private static final Pattern GETS = Pattern.compile("cmdstat_get:calls=(\\d+)");
 
@@ -82,6 +87,7 @@ public final class HealthyPathComparison {
 		variants.put(PLAIN, new Variant(PLAIN, "plain", ""));
 		variants.put(ACTUATOR, new Variant(ACTUATOR, "actuator", ""));
 		variants.put(STARTER, new Variant(STARTER, "starter", ""));
+		variants.put(STARTER_ACTUATOR, new Variant(STARTER_ACTUATOR, "starter+actuator", ""));
 		for (int i = 1; i < args.length; i++) {
 			String[] parts = args[i].split("=", 3);
 			variants.put(parts[0], new Variant(parts[0], parts[1], (parts.length > 2) ? parts[2] : ""));
@@ -118,7 +124,13 @@ public final class HealthyPathComparison {
 	private static Measurement run(Variant variant, int round) throws IOException, InterruptedException {
 		Path classpaths = Path.of(System.getProperty("benchmarks.classpaths", "benchmarks/target/classpaths"));
 		Path classes = Path.of(System.getProperty("benchmarks.classes", "benchmarks/target/classes"));
-		String dependencies = Files.readString(classpaths.resolve(variant.classpath() + ".txt")).trim();
+		// starter+actuator: the application that had Actuator, with the starter added
+		Set<String> entries = new LinkedHashSet<>();
+		for (String name : variant.classpath().split("\\+")) {
+			entries.addAll(Arrays
+				.asList(Files.readString(classpaths.resolve(name + ".txt")).trim().split(File.pathSeparator)));
+		}
+		String dependencies = String.join(File.pathSeparator, entries);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		String jvmArgs = System.getProperty("benchmarks.jvmArgs", "");
@@ -128,7 +140,7 @@ public final class HealthyPathComparison {
 		String jfr = System.getProperty("benchmarks.jfr");
 		if (jfr != null) {
 			Files.createDirectories(Path.of(jfr));
-			command.add("-XX:StartFlightRecording=settings=profile,filename="
+			command.add("-Dbenchmarks.recording="
 					+ Path.of(jfr, variant.name() + "-" + (round + 1) + ".jfr").toAbsolutePath());
 		}
 		command.addAll(List.of("-cp", classes.toAbsolutePath() + File.pathSeparator + dependencies));
@@ -192,7 +204,8 @@ public final class HealthyPathComparison {
 		report.append("|---|--:|--:|\n");
 		for (String against : List.of(PLAIN, ACTUATOR)) {
 			measurements.forEach((name, runs) -> {
-				if (!name.equals(PLAIN) && !name.equals(ACTUATOR)) {
+				if (!name.equals(PLAIN) && !name.equals(ACTUATOR)
+						&& !(name.equals(STARTER_ACTUATOR) && against.equals(PLAIN))) {
 					report.append(ratioLine(name, against, runs, measurements.get(against)));
 				}
 			});
@@ -207,6 +220,10 @@ public final class HealthyPathComparison {
 			.append(target("starter / plain, calls per second, median", againstPlain, ">= 0.95", againstPlain >= 0.95));
 		report.append(target("starter / plain+actuator, calls per second, median", againstActuator, ">= 1.00",
 				againstActuator >= 1.0));
+		double withActuator = median(
+				ratios(measurements.get(STARTER_ACTUATOR), measurements.get(ACTUATOR), Measurement::callsPerSecond));
+		report.append(target("starter+actuator / plain+actuator, calls per second, median", withActuator, ">= 1.00",
+				withActuator >= 1.0));
 		report.append(target("starter / plain, CPU per call, median", cpu, "<= 1.05", cpu <= 1.05));
 		return report.toString();
 	}
