@@ -25,7 +25,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
-import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
+import io.github.resilientredis.connection.RedisConnections;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +55,7 @@ class RedisExecutionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "redisCircuitBreaker")
 	CircuitBreaker redisCircuitBreaker(ResilientRedisProperties properties, RedisErrorClassifier classifier,
-			ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
+			ObjectProvider<CircuitBreakerRegistry> registry, ObjectProvider<RedisConnections> connections,
 			ObjectProvider<ClusterTopologyRefreshOnTimeout> clusterTopologyRefresh) {
 		ResilientRedisProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		CircuitBreakerConfig config = RedisCommandExecutor.circuitBreakerConfig(classifier)
@@ -74,7 +74,7 @@ class RedisExecutionConfiguration {
 		// heal.
 		circuitBreaker.getEventPublisher().onStateTransition((event) -> {
 			if (event.getStateTransition() == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
-				heartbeat.ifAvailable(HeartbeatNettyCustomizer::checkNow);
+				connections.ifAvailable(RedisConnections::checkNow);
 			}
 		});
 		// A cluster master that went silent: its promoted replica is found by a

@@ -16,18 +16,11 @@
 
 package io.github.resilientredis.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
-import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
-import io.github.resilientredis.connection.RedisServerWatch;
+import io.github.resilientredis.connection.RedisConnections;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -43,33 +36,19 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 
 	private final ResilientRedisProperties.Reconnect reconnect;
 
-	private final List<NettyCustomizer> nettyCustomizers;
+	private final @Nullable RedisConnections connections;
 
 	ResilientClientResourcesCustomizer(ResilientRedisProperties.Reconnect reconnect,
-			@Nullable HeartbeatNettyCustomizer heartbeat, @Nullable RedisServerWatch serverWatch,
-			@Nullable ReadOnlyReplyNettyCustomizer readOnlyReply) {
+			@Nullable RedisConnections connections) {
 		this.reconnect = reconnect;
-		List<NettyCustomizer> customizers = new ArrayList<>();
-		if (serverWatch != null) {
-			customizers.add(serverWatch);
-		}
-		if (heartbeat != null) {
-			customizers.add(heartbeat);
-		}
-		if (readOnlyReply != null) {
-			customizers.add(readOnlyReply);
-		}
-		this.nettyCustomizers = List.copyOf(customizers);
+		this.connections = connections;
 	}
 
 	@Override
 	public void customize(ClientResources.Builder builder) {
 		builder.reconnectDelay(reconnectDelay());
-		if (this.nettyCustomizers.size() == 1) {
-			builder.nettyCustomizer(this.nettyCustomizers.get(0));
-		}
-		else if (!this.nettyCustomizers.isEmpty()) {
-			builder.nettyCustomizer(new CompositeNettyCustomizer(this.nettyCustomizers));
+		if (this.connections != null) {
+			builder.nettyCustomizer(this.connections);
 		}
 	}
 
@@ -79,25 +58,6 @@ class ResilientClientResourcesCustomizer implements ClientResourcesBuilderCustom
 		// growing ceiling, capped low so that traffic resumes soon after Redis does.
 		return Delay.fullJitter(this.reconnect.getMinDelay(), this.reconnect.getMaxDelay(), Math.max(1, min),
 				TimeUnit.MILLISECONDS);
-	}
-
-	/**
-	 * Applies several Netty customizers, in order: Lettuce takes only one.
-	 *
-	 * @param customizers the customizers
-	 */
-	record CompositeNettyCustomizer(List<NettyCustomizer> customizers) implements NettyCustomizer {
-
-		@Override
-		public void afterBootstrapInitialized(Bootstrap bootstrap) {
-			this.customizers.forEach((customizer) -> customizer.afterBootstrapInitialized(bootstrap));
-		}
-
-		@Override
-		public void afterChannelInitialized(Channel channel) {
-			this.customizers.forEach((customizer) -> customizer.afterChannelInitialized(channel));
-		}
-
 	}
 
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisConnections;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.connection.SentinelMasterSwitchListener;
@@ -79,10 +80,17 @@ class ResilientLettuceConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resilientRedisClientResourcesCustomizer")
 	ResilientClientResourcesCustomizer resilientRedisClientResourcesCustomizer(ResilientRedisProperties properties,
-			ObjectProvider<HeartbeatNettyCustomizer> heartbeat, ObjectProvider<RedisServerWatch> serverWatch,
+			ObjectProvider<RedisConnections> connections) {
+		return new ResilientClientResourcesCustomizer(properties.getReconnect(), connections.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisConnections redisConnections(ObjectProvider<RedisServerWatch> serverWatch,
+			ObjectProvider<HeartbeatNettyCustomizer> heartbeat,
 			ObjectProvider<ReadOnlyReplyNettyCustomizer> readOnlyReply) {
-		return new ResilientClientResourcesCustomizer(properties.getReconnect(), heartbeat.getIfAvailable(),
-				serverWatch.getIfAvailable(), readOnlyReply.getIfAvailable());
+		return new RedisConnections(serverWatch.getIfAvailable(), heartbeat.getIfAvailable(),
+				readOnlyReply.getIfAvailable());
 	}
 
 	@Bean
@@ -129,10 +137,9 @@ class ResilientLettuceConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "resilient.redis.heartbeat.enabled", matchIfMissing = true)
-	SentinelMasterSwitchListener redisSentinelMasterSwitchListener(HeartbeatNettyCustomizer heartbeat,
+	SentinelMasterSwitchListener redisSentinelMasterSwitchListener(RedisConnections connections,
 			ObjectProvider<RedisConnectionFactory> connectionFactory) {
-		return new SentinelMasterSwitchListener(connectionFactory::getIfAvailable, heartbeat);
+		return new SentinelMasterSwitchListener(connectionFactory::getIfAvailable, connections);
 	}
 
 	private static @Nullable SslBundle sslBundle(DataRedisProperties redis,

@@ -16,17 +16,12 @@
 
 package io.github.resilientredis.connection;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -38,7 +33,9 @@ import org.springframework.util.Assert;
  * <p>
  * This catches what TCP alone notices only after many minutes: a managed Redis that
  * silently dropped an idle connection, or a network that drops packets without a reset.
- * It works on every transport, native or not.
+ * It works on every transport, native or not. Installed on each connection by
+ * {@link RedisConnections}, in the one handler it adds; used alone as a
+ * {@link NettyCustomizer}, it keeps a registry of its own.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -53,7 +50,7 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private final ChannelGroup channels = new DefaultChannelGroup("resilient-redis", GlobalEventExecutor.INSTANCE);
+	private volatile @Nullable RedisConnections connections;
 
 	/**
 	 * Create a new customizer.
@@ -69,12 +66,7 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 
 	@Override
 	public void afterChannelInitialized(Channel channel) {
-		channel.pipeline()
-			.addLast("resilientRedisIdleState",
-					new IdleStateHandler(this.interval.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-			.addLast("resilientRedisHeartbeat", new HeartbeatHandler(this.timeout, this.sent, this.failed));
-		// Closed channels leave the group on their own.
-		this.channels.add(channel);
+		connections().afterChannelInitialized(channel);
 	}
 
 	/**
@@ -84,31 +76,41 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 	 * is replaced by a new one instead of waiting for TCP retransmissions.
 	 */
 	public void checkNow() {
-		for (Channel channel : this.channels) {
-			channel.pipeline().fireUserEventTriggered(HeartbeatHandler.CHECK_NOW);
+		connections().checkNow();
+	}
+
+	void attach(RedisConnections connections) {
+		this.connections = connections;
+	}
+
+	private RedisConnections connections() {
+		RedisConnections connections = this.connections;
+		if (connections == null) {
+			synchronized (this) {
+				connections = this.connections;
+				if (connections == null) {
+					// Alone: a registry of its own, which attaches itself
+					connections = new RedisConnections(null, this, null);
+				}
+			}
 		}
+		return connections;
+	}
+
+	void pingSent() {
+		this.sent.incrementAndGet();
+	}
+
+	void pingFailed() {
+		this.failed.incrementAndGet();
 	}
 
 	/**
-	 * Close every open connection to the given server now, so that Lettuce reconnects it,
-	 * asking the sentinels for the master again. Called when the sentinels report that
-	 * the server is no longer the master: a connection to a master that went silent would
-	 * otherwise wait for its commands to time out and its heartbeat to fail.
-	 * @param host the host or address of the server, as the sentinels report it
-	 * @param port the port of the server
-	 * @return the number of connections closed
+	 * Return the time a {@code PING} may take before the connection is closed.
+	 * @return the timeout
 	 */
-	public int closeConnectionsTo(String host, int port) {
-		int closed = 0;
-		for (Channel channel : this.channels) {
-			if (channel.remoteAddress() instanceof InetSocketAddress remote && remote.getPort() == port
-					&& (host.equals(remote.getHostString())
-							|| (remote.getAddress() != null && host.equals(remote.getAddress().getHostAddress())))) {
-				channel.close();
-				closed++;
-			}
-		}
-		return closed;
+	public Duration getTimeout() {
+		return this.timeout;
 	}
 
 	/**

@@ -25,11 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -46,7 +44,9 @@ import org.springframework.util.Assert;
  * replica again; the interval keeps that from becoming a reconnect storm.
  * <p>
  * Only commands that Lettuce does not route as reads are watched, with one completion
- * callback each; reads add nothing.
+ * callback each; reads add nothing. Installed on each connection by
+ * {@link RedisConnections}, in the one handler it adds; used alone as a
+ * {@link NettyCustomizer}, it keeps a registry of its own.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -62,8 +62,7 @@ public final class ReadOnlyReplyNettyCustomizer implements NettyCustomizer {
 
 	private final long intervalNanos;
 
-	private final ChannelGroup channels = new DefaultChannelGroup("resilient-redis-read-only",
-			GlobalEventExecutor.INSTANCE);
+	private volatile @Nullable RedisConnections connections;
 
 	private final Map<SocketAddress, Long> lastClosed = new ConcurrentHashMap<>();
 
@@ -89,9 +88,25 @@ public final class ReadOnlyReplyNettyCustomizer implements NettyCustomizer {
 
 	@Override
 	public void afterChannelInitialized(Channel channel) {
-		channel.pipeline().addLast("resilientRedisReadOnlyReply", new ReadOnlyReplyHandler(channel, this::readOnly));
-		// Closed channels leave the group on their own.
-		this.channels.add(channel);
+		connections().afterChannelInitialized(channel);
+	}
+
+	void attach(RedisConnections connections) {
+		this.connections = connections;
+	}
+
+	private RedisConnections connections() {
+		RedisConnections connections = this.connections;
+		if (connections == null) {
+			synchronized (this) {
+				connections = this.connections;
+				if (connections == null) {
+					// Alone: a registry of its own, which attaches itself
+					connections = new RedisConnections(null, null, this);
+				}
+			}
+		}
+		return connections;
 	}
 
 	/**
@@ -103,9 +118,7 @@ public final class ReadOnlyReplyNettyCustomizer implements NettyCustomizer {
 		if (server == null || !isDue(server)) {
 			return;
 		}
-		List<Channel> connections = this.channels.stream()
-			.filter((candidate) -> server.equals(candidate.remoteAddress()))
-			.toList();
+		List<Channel> connections = connections().connectionsTo(server);
 		this.closes.incrementAndGet();
 		logger.warn("Redis at " + server + " answered a write with READONLY: it was demoted to a replica; closing its "
 				+ connections.size() + " connection(s) so that they reconnect and resolve the endpoint again");

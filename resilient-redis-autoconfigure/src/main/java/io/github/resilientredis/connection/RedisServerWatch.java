@@ -31,10 +31,6 @@ import java.util.function.Supplier;
 
 import io.github.resilientredis.execution.RedisRedaction;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.protocol.ConnectionWatchdog;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,9 +53,9 @@ import org.springframework.util.Assert;
  * first, on the watch's own thread, and a {@link RedisServerChangedEvent} is published
  * and logged at WARN.
  * <p>
- * As a {@link NettyCustomizer} it marks, on the event loop and before Lettuce schedules
- * the reconnect, every loss of a connection that Lettuce will reconnect. From then on
- * until the server has been checked again, {@link #stamp()} is not
+ * Through {@link RedisConnections} it marks, on the event loop and before Lettuce
+ * schedules the reconnect, every loss of a connection that Lettuce will reconnect. From
+ * then on until the server has been checked again, {@link #stamp()} is not
  * {@link #isChecked(long) checked}, so that a reader can tell that a reply may come from
  * a server nobody has looked at yet (Lettuce resends commands that were in flight as soon
  * as it has reconnected). Connections closed on purpose are not marked.
@@ -70,11 +66,9 @@ import org.springframework.util.Assert;
  * @author resilient-redis contributors
  * @since 0.1.0
  */
-public class RedisServerWatch implements NettyCustomizer, DisposableBean {
+public class RedisServerWatch implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisServerWatch.class);
-
-	private static final String HANDLER_NAME = "resilientRedisServerWatch";
 
 	private static final long FIRST_RETRY_MILLIS = 20;
 
@@ -221,15 +215,13 @@ public class RedisServerWatch implements NettyCustomizer, DisposableBean {
 		return this.changes.get();
 	}
 
-	@Override
-	public void afterChannelInitialized(Channel channel) {
-		ChannelHandlerContext watchdog = channel.pipeline().context(ConnectionWatchdog.class);
-		if (watchdog != null && !this.unsupported) {
-			// Before the watchdog: the loss is marked before the reconnect is scheduled.
-			channel.pipeline()
-				.addBefore(watchdog.name(), HANDLER_NAME,
-						new RedisServerWatchHandler(this, (ConnectionWatchdog) watchdog.handler()));
-		}
+	/**
+	 * Return whether connections are watched: not once the server turned out to be
+	 * unsupported (a Redis Cluster).
+	 * @return whether connections are watched
+	 */
+	boolean isWatching() {
+		return !this.unsupported;
 	}
 
 	/**

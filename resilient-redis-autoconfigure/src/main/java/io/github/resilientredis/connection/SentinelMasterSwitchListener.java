@@ -59,7 +59,7 @@ public final class SentinelMasterSwitchListener implements SmartLifecycle {
 
 	private final Supplier<@Nullable RedisConnectionFactory> connectionFactory;
 
-	private final HeartbeatNettyCustomizer connections;
+	private final RedisConnections connections;
 
 	private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -72,10 +72,10 @@ public final class SentinelMasterSwitchListener implements SmartLifecycle {
 	/**
 	 * Create a new listener.
 	 * @param connectionFactory supplies the connection factory, looked up on start
-	 * @param connections the heartbeat that knows every open connection
+	 * @param connections the registry of every open connection
 	 */
 	public SentinelMasterSwitchListener(Supplier<@Nullable RedisConnectionFactory> connectionFactory,
-			HeartbeatNettyCustomizer connections) {
+			RedisConnections connections) {
 		this.connectionFactory = connectionFactory;
 		this.connections = connections;
 	}

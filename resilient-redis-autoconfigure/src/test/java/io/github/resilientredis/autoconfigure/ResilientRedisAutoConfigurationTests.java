@@ -28,6 +28,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilientredis.connection.ClusterTopologyRefreshOnTimeout;
 import io.github.resilientredis.connection.HeartbeatNettyCustomizer;
 import io.github.resilientredis.connection.ReadOnlyReplyNettyCustomizer;
+import io.github.resilientredis.connection.RedisConnections;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.connection.RedisTransport;
 import io.github.resilientredis.connection.SentinelMasterSwitchListener;
@@ -42,6 +43,7 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -143,18 +145,18 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenNothingIsConfiguredThenClientResourcesCarryTheServerWatchTheHeartbeatAndTheReadOnlyReplyWatch() {
+	void whenNothingIsConfiguredThenOneRegistryOfConnectionsCarriesTheServerWatchTheHeartbeatAndTheReadOnlyReplyWatch() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(HeartbeatNettyCustomizer.class)
 				.hasSingleBean(RedisServerWatch.class)
-				.hasSingleBean(ReadOnlyReplyNettyCustomizer.class);
+				.hasSingleBean(ReadOnlyReplyNettyCustomizer.class)
+				.hasSingleBean(RedisConnections.class);
 			HeartbeatNettyCustomizer heartbeat = context.getBean(HeartbeatNettyCustomizer.class);
 			assertThat(heartbeat.getInterval()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
-					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
-					(composite) -> assertThat(composite.customizers()).containsExactly(
-							context.getBean(RedisServerWatch.class), heartbeat,
-							context.getBean(ReadOnlyReplyNettyCustomizer.class)));
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isSameAs(context.getBean(RedisConnections.class));
+			List<String> before = new EmbeddedChannel().pipeline().names();
+			assertThat(pipelineOfANewConnection(context)).containsOnlyOnce("resilientRedis").hasSize(before.size() + 1);
 		});
 	}
 
@@ -166,9 +168,17 @@ class ResilientRedisAutoConfigurationTests {
 		});
 		this.contextRunner.withBean("userWatch", RedisServerWatch.class, () -> watch).run((context) -> {
 			assertThat(context).getBean(RedisServerWatch.class).isSameAs(watch);
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isInstanceOfSatisfying(
-					ResilientClientResourcesCustomizer.CompositeNettyCustomizer.class,
-					(composite) -> assertThat(composite.customizers()).startsWith(watch));
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isSameAs(context.getBean(RedisConnections.class));
+		});
+	}
+
+	@Test
+	void whenUserDefinesRedisConnectionsThenAutoConfiguredOneBacksOff() {
+		RedisConnections custom = new RedisConnections(null, null, null);
+		this.contextRunner.withBean("myConnections", RedisConnections.class, () -> custom).run((context) -> {
+			assertThat(context).hasSingleBean(RedisConnections.class).hasBean("myConnections");
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(custom);
 		});
 	}
 
@@ -176,10 +186,12 @@ class ResilientRedisAutoConfigurationTests {
 	void whenHeartbeatIsDisabledThenNoHeartbeatIsInstalled() {
 		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(HeartbeatNettyCustomizer.class);
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
-				.isNotInstanceOf(HeartbeatNettyCustomizer.class);
-			assertThat(pipelineOfANewConnection(context)).doesNotContain("resilientRedisHeartbeat")
-				.contains("resilientRedisReadOnlyReply");
+			EmbeddedChannel channel = new EmbeddedChannel();
+			context.getBean(ClientResources.class).nettyCustomizer().afterChannelInitialized(channel);
+			channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+			context.getBean(RedisConnections.class).checkNow();
+			assertThat(channel.outboundMessages()).as("no heartbeat PING").isEmpty();
+			channel.close();
 		});
 	}
 
@@ -235,17 +247,16 @@ class ResilientRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void whenHeartbeatIsDisabledThenTheSentinelMasterSwitchIsNotListenedTo() {
+	void whenHeartbeatIsDisabledThenTheSentinelMasterSwitchIsStillListenedTo() {
 		this.contextRunner.withPropertyValues("resilient.redis.heartbeat.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SentinelMasterSwitchListener.class));
+			.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class));
 	}
 
 	@Test
 	void whenUserDefinesTheSentinelMasterSwitchListenerThenAutoConfiguredOneBacksOff() {
 		this.contextRunner
 			.withBean("myListener", SentinelMasterSwitchListener.class,
-					() -> new SentinelMasterSwitchListener(() -> null,
-							new HeartbeatNettyCustomizer(Duration.ofSeconds(5), Duration.ofSeconds(1))))
+					() -> new SentinelMasterSwitchListener(() -> null, new RedisConnections(null, null, null)))
 			.run((context) -> assertThat(context).hasSingleBean(SentinelMasterSwitchListener.class)
 				.hasBean("myListener"));
 	}

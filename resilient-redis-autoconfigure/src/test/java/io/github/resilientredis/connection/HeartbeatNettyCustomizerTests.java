@@ -25,6 +25,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +43,12 @@ class HeartbeatNettyCustomizerTests {
 			Duration.ofMillis(500));
 
 	@Test
-	void whenChannelIsInitializedThenIdleDetectionAndHeartbeatAreAdded() {
+	void whenChannelIsInitializedThenOneHandlerWithIdleDetectionAndHeartbeatIsAdded() {
 		EmbeddedChannel channel = new EmbeddedChannel();
+		int before = channel.pipeline().names().size();
 		this.customizer.afterChannelInitialized(channel);
-		assertThat(channel.pipeline().names()).contains("resilientRedisIdleState", "resilientRedisHeartbeat");
+		assertThat(channel.pipeline().names()).contains("resilientRedis").hasSize(before + 1);
+		assertThat(channel.pipeline().get("resilientRedis")).isInstanceOf(IdleStateHandler.class);
 	}
 
 	@Test

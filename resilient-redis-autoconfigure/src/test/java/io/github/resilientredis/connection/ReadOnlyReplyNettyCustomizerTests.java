@@ -116,7 +116,7 @@ class ReadOnlyReplyNettyCustomizerTests {
 
 		};
 		customizer.afterChannelInitialized(channel);
-		assertThat(channel.pipeline().names()).contains("resilientRedisReadOnlyReply");
+		assertThat(channel.pipeline().names()).contains("resilientRedis");
 		return channel;
 	}
 
