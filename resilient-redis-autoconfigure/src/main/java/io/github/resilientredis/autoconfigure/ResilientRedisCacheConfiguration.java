@@ -104,8 +104,8 @@ class ResilientRedisCacheConfiguration {
 		NearCacheTracking tracking = nearCacheTracking.getIfAvailable();
 		if (tracking != null) {
 			ResilientRedisProperties.Near near = properties.getCache().getNear();
-			cacheManager.setNearCache(tracking,
-					new NearCacheSettings(new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize()));
+			cacheManager.setNearCache(tracking, new NearCacheSettings(new LinkedHashSet<>(near.getCacheNames()),
+					near.getMaximumSize(), near.isStoreByReference()));
 		}
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
 	}

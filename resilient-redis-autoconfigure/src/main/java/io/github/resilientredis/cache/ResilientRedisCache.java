@@ -198,7 +198,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return fromFallback(cacheKey);
 		}
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		byte[] value;
 		try {
 			value = this.circuit.read(this.getOperation, () -> readFromRedis(key, binaryKey));
@@ -263,7 +263,7 @@ public class ResilientRedisCache extends RedisCache {
 		long[] loaderNanos = new long[1];
 		Object[] loaded = new Object[1];
 		boolean[] loaderRan = new boolean[1];
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		long server = this.circuit.serverStamp();
 		recordWrite(binaryKey);
 		long start = System.nanoTime();
@@ -398,7 +398,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (!this.circuit.canRead(getName(), binaryKey)) {
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		recordWrite(binaryKey);
 		byte[] existing;
 		try {
@@ -553,7 +553,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
 			return CompletableFuture.completedFuture(get(key));
 		}
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		RedisCacheWriter writer = getCacheWriter();
 		Supplier<CompletableFuture<byte[]>> retrieval = getCacheConfiguration().isTimeToIdleEnabled()
 				? () -> writer.retrieve(getName(), binaryKey, timeToLive(key, null))
@@ -633,19 +633,22 @@ public class ResilientRedisCache extends RedisCache {
 		return storeValue;
 	}
 
-	// Answer a read from the near cache: the bytes held under the trusted epoch.
+	// Answer a read from the near cache: the entry held under the trusted epoch, decoded
+	// once if no caller can change it, else deserialized for each read.
 	private @Nullable Object fromNear(String cacheKey, long trust) {
-		byte[] value = this.fallback.getTrusted(cacheKey, trust);
-		if (value == null) {
+		FallbackStore.Entry entry = this.fallback.getTrusted(cacheKey, trust);
+		if (entry == null) {
 			return null;
 		}
-		Object storeValue;
-		try {
-			storeValue = deserializeCacheValue(value);
-		}
-		catch (RuntimeException ex) {
-			this.fallback.evict(cacheKey);
-			return null;
+		Object storeValue = entry.decoded();
+		if (storeValue == null) {
+			try {
+				storeValue = deserializeCacheValue(entry.value());
+			}
+			catch (RuntimeException ex) {
+				this.fallback.evict(cacheKey);
+				return null;
+			}
 		}
 		if (storeValue != null) {
 			this.statistics.nearHit();
@@ -700,7 +703,7 @@ public class ResilientRedisCache extends RedisCache {
 			return null;
 		}
 		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence, trust);
+		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence, trust, storeValue);
 		return storeValue;
 	}
 

@@ -167,7 +167,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		NearCacheTracking tracking = this.nearCacheTracking;
 		NearCacheSettings near = this.nearCacheSettings;
 		boolean nearCached = tracking != null && near != null && near.includes(name);
-		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near.maximumSize())
+		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near)
 				: FallbackStore.create(this.settings);
 		RecentWrites recent = this.recentWrites;
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
