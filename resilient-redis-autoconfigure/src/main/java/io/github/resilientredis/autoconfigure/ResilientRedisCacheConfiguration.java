@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilientredis.cache.NearCacheSettings;
 import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.cache.ResilientRedisCacheManager.ResilientRedisCacheManagerBuilder;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
@@ -96,17 +96,21 @@ class ResilientRedisCacheConfiguration {
 		builder.getConfiguredCaches()
 			.forEach((name) -> builder.getCacheConfigurationFor(name)
 				.ifPresent((configuration) -> initialCaches.put(name, configuration)));
-		ResilientRedisCacheManager cacheManager = new ResilientRedisCacheManager(resolveWriter(built, writer),
-				builder.cacheDefaults(), built.isAllowRuntimeCacheCreation(), initialCaches, redisCommandExecutor,
-				redisCircuitBreaker, redisErrorClassifier, settings(properties.getCache()),
-				redisServerWatch.getIfAvailable());
-		cacheManager.setTransactionAware(built.isTransactionAware());
+		ResilientRedisCacheManagerBuilder managerBuilder = ResilientRedisCacheManager
+			.builder(resolveWriter(built, writer), redisCommandExecutor, redisCircuitBreaker, redisErrorClassifier)
+			.cacheDefaults(builder.cacheDefaults())
+			.allowRuntimeCacheCreation(built.isAllowRuntimeCacheCreation())
+			.withInitialCacheConfigurations(initialCaches)
+			.transactionAware(built.isTransactionAware())
+			.settings(settings(properties.getCache()))
+			.serverWatch(redisServerWatch.getIfAvailable());
 		NearCacheTracking tracking = nearCacheTracking.getIfAvailable();
 		if (tracking != null) {
 			ResilientRedisProperties.Near near = properties.getCache().getNear();
-			cacheManager.setNearCache(tracking, new NearCacheSettings(new LinkedHashSet<>(near.getCacheNames()),
-					near.getMaximumSize(), near.isStoreByReference()));
+			managerBuilder.nearCache(tracking, new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize(),
+					near.isStoreByReference());
 		}
+		ResilientRedisCacheManager cacheManager = managerBuilder.build();
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
 	}
 

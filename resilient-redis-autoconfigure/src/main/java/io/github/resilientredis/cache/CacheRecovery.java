@@ -75,7 +75,7 @@ final class CacheRecovery implements AutoCloseable {
 
 	private final InvalidationJournal journal;
 
-	private final Map<String, ResilientRedisCache> caches = new ConcurrentHashMap<>();
+	private final Map<String, byte[]> clearPatterns = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService recoveryExecutor;
 
@@ -116,8 +116,13 @@ final class CacheRecovery implements AutoCloseable {
 		circuitBreaker.getEventPublisher().onStateTransition(this::onStateTransition);
 	}
 
-	void register(ResilientRedisCache cache) {
-		this.caches.put(cache.getName(), cache);
+	/**
+	 * Tell the recovery how a journaled clear of a cache is replayed.
+	 * @param cacheName the name of the cache
+	 * @param clearPattern the serialized pattern of all its keys
+	 */
+	void register(String cacheName, byte[] clearPattern) {
+		this.clearPatterns.put(cacheName, clearPattern);
 	}
 
 	/**
@@ -145,11 +150,11 @@ final class CacheRecovery implements AutoCloseable {
 	/**
 	 * Record a key that Redis may hold an outdated value for, to be deleted there before
 	 * Redis serves it again.
-	 * @param cache the cache
+	 * @param cacheName the name of the cache
 	 * @param binaryKey the serialized key
 	 */
-	void journal(ResilientRedisCache cache, byte[] binaryKey) {
-		if (this.journal.record(cache.getName(), binaryKey) && this.overflowWarned.compareAndSet(false, true)) {
+	void journal(String cacheName, byte[] binaryKey) {
+		if (this.journal.record(cacheName, binaryKey) && this.overflowWarned.compareAndSet(false, true)) {
 			logger.warn("Redis cache invalidation journal is full: the caches written while Redis is unavailable "
 					+ "will be cleared in Redis when it returns, instead of deleting single keys");
 		}
@@ -158,10 +163,10 @@ final class CacheRecovery implements AutoCloseable {
 
 	/**
 	 * Record a cache to be cleared in Redis before Redis serves it again.
-	 * @param cache the cache
+	 * @param cacheName the name of the cache
 	 */
-	void journalClear(ResilientRedisCache cache) {
-		this.journal.recordClear(cache.getName());
+	void journalClear(String cacheName) {
+		this.journal.recordClear(cacheName);
 		scheduleRecovery(0);
 	}
 
@@ -318,12 +323,9 @@ final class CacheRecovery implements AutoCloseable {
 		}
 		long start = System.nanoTime();
 		for (String cacheName : snapshot.clears().keySet()) {
-			ResilientRedisCache cache = this.caches.get(cacheName);
-			if (cache != null) {
-				this.executor.execute("CLEAR " + cacheName, () -> {
-					cache.clearInRedis();
-					return null;
-				});
+			byte[] pattern = this.clearPatterns.get(cacheName);
+			if (pattern != null) {
+				this.executor.execute("CLEAR " + cacheName, () -> this.cacheWriter.invalidate(cacheName, pattern));
 			}
 		}
 		snapshot.keysByCache().forEach((cacheName, entries) -> {

@@ -33,11 +33,10 @@ import org.springframework.util.Assert;
  * near hit deserializes a new instance, so that a caller that changes what it read never
  * changes what is served later
  * @author resilient-redis contributors
- * @since 0.1.0
  */
-public record NearCacheSettings(Set<String> cacheNames, long maximumSize, boolean storeByReference) {
+record NearCacheSettings(Set<String> cacheNames, long maximumSize, boolean storeByReference) {
 
-	public NearCacheSettings {
+	NearCacheSettings {
 		Assert.notNull(cacheNames, "'cacheNames' must not be null");
 		Assert.isTrue(maximumSize > 0, "'maximumSize' must be positive");
 		cacheNames = Set.copyOf(cacheNames);
@@ -49,7 +48,7 @@ public record NearCacheSettings(Set<String> cacheNames, long maximumSize, boolea
 	 * @param cacheNames the names of the near-cached caches; empty for every cache
 	 * @param maximumSize maximum number of entries held locally per near-cached cache
 	 */
-	public NearCacheSettings(Set<String> cacheNames, long maximumSize) {
+	NearCacheSettings(Set<String> cacheNames, long maximumSize) {
 		this(cacheNames, maximumSize, false);
 	}
 
@@ -58,7 +57,7 @@ public record NearCacheSettings(Set<String> cacheNames, long maximumSize, boolea
 	 * @param cacheName the name of the cache
 	 * @return whether it is near-cached
 	 */
-	public boolean includes(String cacheName) {
+	boolean includes(String cacheName) {
 		return this.cacheNames.isEmpty() || this.cacheNames.contains(cacheName);
 	}
 

@@ -57,8 +57,8 @@ public record ResilientCacheSettings(boolean fallbackEnabled, long fallbackMaxim
 	 * minutes, a journal of 10,000 keys, the writes of the last minute replayed (at most
 	 * 10,000).
 	 */
-	public static final ResilientCacheSettings DEFAULTS = new ResilientCacheSettings(true, 10_000,
-			Duration.ofMinutes(5), 10_000);
+	static final ResilientCacheSettings DEFAULTS = new ResilientCacheSettings(true, 10_000, Duration.ofMinutes(5),
+			10_000);
 
 	public ResilientCacheSettings {
 		Assert.isTrue(fallbackMaximumSize >= 0, "'fallbackMaximumSize' must not be negative");

@@ -21,15 +21,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
@@ -61,30 +58,27 @@ public class ResilientRedisCache extends RedisCache {
 
 	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
 
-	private static final int LOAD_LOCK_STRIPES = 64;
-
 	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
 		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
 				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
 						ResilientRedisCache.class.getClassLoader())
 				: null;
 
-	private final CacheCircuit circuit;
-
 	private final CacheRecovery recovery;
-
-	private final FallbackStore fallback;
-
-	/** Where writes are recorded for a replay if Redis forgets them; null when off. */
-	private final RecentWrites.@Nullable Source recentWrites;
 
 	private final CacheWriteFence fence = new CacheWriteFence();
 
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
 
-	private final ReentrantLock[] loadLocks = new ReentrantLock[LOAD_LOCK_STRIPES];
+	private final CacheRouter router;
 
-	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
+	private final NearCacheReads near;
+
+	private final InFlightLoads loads;
+
+	private final WriterLoads writerLoads;
+
+	private final AsyncCacheOperations async;
 
 	/**
 	 * Whether the writer is the starter's own: then this cache fences its synchronized
@@ -92,44 +86,26 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	private final boolean fencesLoads;
 
-	private final String getOperation;
-
-	private final String setOperation;
-
-	private final String deleteOperation;
-
-	/**
-	 * The tracking link when this cache is near-cached, {@code null} otherwise: then a
-	 * read does no near-cache work at all.
-	 */
-	private final @Nullable NearCacheTracking near;
-
 	private final byte[] nearPrefix;
-
-	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
-			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
-			RecentWrites.@Nullable Source recentWrites) {
-		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, null);
-	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
-		this.circuit = circuit;
 		this.recovery = recovery;
-		this.fallback = fallback;
-		this.recentWrites = recentWrites;
+		this.loads = new InFlightLoads(name);
 		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
-		for (int i = 0; i < LOAD_LOCK_STRIPES; i++) {
-			this.loadLocks[i] = new ReentrantLock();
-		}
-		this.getOperation = "GET " + name;
-		this.setOperation = "SET " + name;
-		this.deleteOperation = "DEL " + name;
+		CacheValues values = new Values();
+		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
+		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
+				this.statistics);
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
-		this.near = (near != null && supportsNear(cacheConfiguration, prefix)) ? near : null;
+		this.near = new NearCacheReads((near != null && supportsNear(cacheConfiguration, prefix)) ? near : null,
+				fallback, values, this.statistics);
+		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
+		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
+		recovery.register(name, serializeCacheKey(createCacheKey("*")));
 	}
 
 	// Tracking by prefix needs the serialized prefix to start every serialized key, and a
@@ -159,7 +135,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * @return the number of fallback entries
 	 */
 	public long getFallbackSize() {
-		return this.fallback.size();
+		return this.router.fallback().size();
 	}
 
 	/**
@@ -168,7 +144,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * @return whether this cache is near-cached
 	 */
 	public boolean isNearCached() {
-		return this.near != null;
+		return this.near.isActive();
 	}
 
 	@Override
@@ -176,49 +152,18 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, null);
+		Object storeValue = read(key, cacheKey, serializeCacheKey(cacheKey));
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
 		return storeValue;
 	}
 
-	private @Nullable Object read(Object key, String cacheKey, byte @Nullable [] serializedKey) {
-		long trust = FallbackStore.UNTRUSTED;
-		if (this.near != null) {
-			// Taken before Redis is read: what it answers is held under this epoch.
-			trust = this.near.trustedEpoch();
-			Object nearValue = fromNear(cacheKey, trust);
-			if (nearValue != null) {
-				return nearValue;
-			}
-		}
-		byte[] binaryKey = (serializedKey != null) ? serializedKey : serializeCacheKey(cacheKey);
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return fromFallback(cacheKey);
-		}
-		long sequence = this.fallback.writeSequence(cacheKey);
-		byte[] value;
-		try {
-			value = this.circuit.read(this.getOperation, () -> readFromRedis(key, binaryKey));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			return fromFallback(cacheKey);
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// Lettuce resends a command in flight after a reconnect: the reply may come
-			// from a server that restarted or took over, not checked yet.
-			return fromFallback(cacheKey);
-		}
-		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, false);
-	}
-
-	private byte @Nullable [] readFromRedis(Object key, byte[] binaryKey) {
-		RedisCacheWriter writer = getCacheWriter();
-		return getCacheConfiguration().isTimeToIdleEnabled() ? writer.get(getName(), binaryKey, timeToLive(key, null))
-				: writer.get(getName(), binaryKey);
+	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
+		// Taken before Redis is read: what it answers is held under this epoch.
+		long trust = this.near.trust();
+		Object nearValue = this.near.read(cacheKey, trust);
+		return (nearValue != null) ? nearValue : this.router.read(key, cacheKey, binaryKey, trust);
 	}
 
 	@Override
@@ -230,95 +175,19 @@ public class ResilientRedisCache extends RedisCache {
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
 		}
-		ReentrantLock lock = this.loadLocks[Math.floorMod(key.hashCode(), LOAD_LOCK_STRIPES)];
-		lock.lock();
-		try {
+		return this.loads.load(cacheKey, () -> {
 			long generation = this.fence.generation(cacheKey);
-			cached = read(key, cacheKey, binaryKey);
-			if (cached != null) {
-				return (T) fromStoreValue(cached);
+			Object held = read(key, cacheKey, binaryKey);
+			if (held != null) {
+				return (T) fromStoreValue(held);
 			}
-			if (!this.fencesLoads && this.circuit.canWrite()) {
-				return loadThroughWriter(key, cacheKey, binaryKey, valueLoader);
+			if (!this.fencesLoads && this.router.circuit().canWrite()) {
+				return this.writerLoads.load(key, cacheKey, binaryKey, valueLoader);
 			}
-			T value = loadCacheValue(key, valueLoader);
+			T value = WriterLoads.call(key, valueLoader);
 			fill(key, cacheKey, binaryKey, value, generation);
 			return value;
-		}
-		finally {
-			lock.unlock();
-		}
-	}
-
-	// Load through the writer's own get-or-load, so that a locking writer takes its Redis
-	// lock and another instance does not load the same key too. Only the time spent on
-	// Redis counts toward the breaker, not the loader's.
-	@SuppressWarnings("unchecked")
-	private <T> @Nullable T loadThroughWriter(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
-		if (!this.circuit.tryAcquirePermission()) {
-			T value = loadCacheValue(key, valueLoader);
-			put(key, value);
-			return value;
-		}
-		long[] loaderNanos = new long[1];
-		Object[] loaded = new Object[1];
-		boolean[] loaderRan = new boolean[1];
-		long sequence = this.fallback.writeSequence(cacheKey);
-		long server = this.circuit.serverStamp();
-		recordWrite(binaryKey);
-		long start = System.nanoTime();
-		byte[] value;
-		try {
-			value = getCacheWriter().get(getName(), binaryKey, () -> {
-				long loadStart = System.nanoTime();
-				loaderRan[0] = true;
-				try {
-					T result = loadCacheValue(key, valueLoader);
-					loaded[0] = result;
-					return serializeCacheValue(checkedStoreValue(result));
-				}
-				finally {
-					loaderNanos[0] = System.nanoTime() - loadStart;
-				}
-			}, timeToLive(key, null), getCacheConfiguration().isTimeToIdleEnabled());
-		}
-		catch (ValueRetrievalException ex) {
-			this.circuit.released();
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			this.circuit.failed(System.nanoTime() - start - loaderNanos[0], ex);
-			this.circuit.requireRedisFailure(ex);
-			if (!loaderRan[0]) {
-				T result = loadCacheValue(key, valueLoader);
-				put(key, result);
-				return result;
-			}
-			// Redis may or may not hold the loaded value: journaled, it is deleted there
-			// before Redis serves it again.
-			T result = (T) loaded[0];
-			Object storeValue = checkedStoreValue(result);
-			byte[] binaryValue = serializeCacheValue(storeValue);
-			this.fence.write(cacheKey, () -> {
-				putInFallback(cacheKey, binaryKey, binaryValue, timeToLive(key, result));
-				return null;
-			});
-			return result;
-		}
-		this.circuit.succeeded(System.nanoTime() - start - loaderNanos[0]);
-		if (loaderRan[0]) {
-			this.fallback.write(cacheKey, value, timeToLive(key, loaded[0]));
-			this.statistics.redisPut();
-			return (T) loaded[0];
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// Possibly from a server not checked yet: load instead.
-			T result = loadCacheValue(key, valueLoader);
-			put(key, result);
-			return result;
-		}
-		Object storeValue = fromRedis(key, cacheKey, binaryKey, value, sequence, FallbackStore.UNTRUSTED, false);
-		return (storeValue != null) ? (T) fromStoreValue(storeValue) : null;
+		});
 	}
 
 	@Override
@@ -339,7 +208,7 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
 		this.fence.write(cacheKey, () -> {
-			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
+			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
 	}
@@ -348,34 +217,10 @@ public class ResilientRedisCache extends RedisCache {
 	private void fill(Object key, String cacheKey, byte[] binaryKey, @Nullable Object value, long generation) {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
-		if (!this.fence.fill(cacheKey, generation, () -> putLocked(cacheKey, binaryKey, binaryValue, timeToLive))) {
+		if (!this.fence.fill(cacheKey, generation,
+				() -> this.router.put(cacheKey, binaryKey, binaryValue, timeToLive))) {
 			this.statistics.fillSuperseded();
 		}
-	}
-
-	private void putLocked(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
-		if (this.circuit.canWrite()) {
-			recordWrite(binaryKey);
-			try {
-				this.circuit.write(this.setOperation, () -> {
-					getCacheWriter().put(getName(), binaryKey, binaryValue, timeToLive);
-					return null;
-				});
-				this.fallback.write(cacheKey, binaryValue, timeToLive);
-				this.statistics.redisPut();
-				return;
-			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
-		}
-		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-	}
-
-	private void putInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
-		this.recovery.journal(this, binaryKey);
-		this.fallback.write(cacheKey, binaryValue, timeToLive);
-		this.statistics.fallbackPut();
 	}
 
 	@Override
@@ -389,53 +234,8 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		return this.fence.write(cacheKey, () -> putIfAbsentLocked(key, cacheKey, binaryKey, binaryValue, timeToLive));
-	}
-
-	private @Nullable ValueWrapper putIfAbsentLocked(Object key, String cacheKey, byte[] binaryKey, byte[] binaryValue,
-			Duration timeToLive) {
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		long sequence = this.fallback.writeSequence(cacheKey);
-		recordWrite(binaryKey);
-		byte[] existing;
-		try {
-			existing = this.circuit.write("SETNX " + getName(),
-					() -> getCacheWriter().putIfAbsent(getName(), binaryKey, binaryValue, timeToLive));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		if (existing == null) {
-			this.fallback.write(cacheKey, binaryValue, timeToLive);
-			this.statistics.redisPut();
-			return null;
-		}
-		if (!this.circuit.trustsReply(server)) {
-			// The value held may come from a server not checked yet: journaled, it is
-			// deleted there before Redis serves the key again.
-			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		}
-		Object existingValue = fromRedis(key, cacheKey, binaryKey, existing, sequence, FallbackStore.UNTRUSTED, false);
-		if (existingValue == null) {
-			// The value held was unusable and has been evicted.
-			putLocked(cacheKey, binaryKey, binaryValue, timeToLive);
-			return null;
-		}
-		return new SimpleValueWrapper(fromStoreValue(existingValue));
-	}
-
-	private @Nullable ValueWrapper putIfAbsentInFallback(String cacheKey, byte[] binaryKey, byte[] binaryValue,
-			Duration timeToLive) {
-		Object existing = fromFallback(cacheKey);
-		if (existing != null) {
-			return new SimpleValueWrapper(fromStoreValue(existing));
-		}
-		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-		return null;
+		return this.fence.write(cacheKey,
+				() -> this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive));
 	}
 
 	@Override
@@ -452,28 +252,7 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
-		return this.fence.write(cacheKey, () -> evictLocked(cacheKey, binaryKey));
-	}
-
-	private boolean evictLocked(String cacheKey, byte[] binaryKey) {
-		if (this.circuit.canWrite()) {
-			recordWrite(binaryKey);
-			try {
-				boolean evicted = this.circuit.write(this.deleteOperation,
-						() -> getCacheWriter().evictIfPresent(getName(), binaryKey));
-				this.fallback.evict(cacheKey);
-				this.statistics.redisEviction();
-				return evicted;
-			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
-		}
-		this.recovery.journal(this, binaryKey);
-		boolean present = this.fallback.get(cacheKey) != null;
-		this.fallback.evict(cacheKey);
-		this.statistics.fallbackEviction();
-		return present;
+		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
 	}
 
 	@Override
@@ -497,77 +276,16 @@ public class ResilientRedisCache extends RedisCache {
 			return false;
 		}
 		PendingFills.forgetAll(this);
-		return this.fence.clear(() -> clearLocked(pattern));
-	}
-
-	private boolean clearLocked(byte[] pattern) {
-		if (this.circuit.canWrite()) {
-			RecentWrites.Source recent = this.recentWrites;
-			if (recent != null) {
-				recent.recordClear();
-			}
-			try {
-				boolean cleared = this.circuit.write("CLEAR " + getName(),
-						() -> getCacheWriter().invalidate(getName(), pattern));
-				this.fallback.clear();
-				this.statistics.redisEviction();
-				return cleared;
-			}
-			catch (RuntimeException ex) {
-				this.circuit.requireRedisFailure(ex);
-			}
-		}
-		// A clear of some keys is journaled as a clear of the cache: a superset, always
-		// safe.
-		this.recovery.journalClear(this);
-		boolean present = this.fallback.size() > 0;
-		this.fallback.clear();
-		this.statistics.fallbackEviction();
-		return present;
-	}
-
-	/**
-	 * Delete every entry of this cache from Redis; called by the journal replay.
-	 */
-	void clearInRedis() {
-		getCacheWriter().invalidate(getName(), serializeCacheKey(createCacheKey("*")));
+		return this.fence.clear(() -> this.router.clear(pattern));
 	}
 
 	@Override
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
-		String cacheKey = createCacheKey(key);
-		long trust = FallbackStore.UNTRUSTED;
-		if (this.near != null) {
-			trust = this.near.trustedEpoch();
-			Object nearValue = fromNear(cacheKey, trust);
-			if (nearValue != null) {
-				return CompletableFuture.completedFuture(toValueWrapper(nearValue));
-			}
-		}
-		long readTrust = trust;
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		long server = this.circuit.serverStamp();
-		if (!this.circuit.canRead(getName(), binaryKey)) {
-			return CompletableFuture.completedFuture(toValueWrapper(fromFallback(cacheKey)));
-		}
 		if (!getCacheWriter().supportsAsyncRetrieve()) {
 			return CompletableFuture.completedFuture(get(key));
 		}
-		long sequence = this.fallback.writeSequence(cacheKey);
-		RedisCacheWriter writer = getCacheWriter();
-		Supplier<CompletableFuture<byte[]>> retrieval = getCacheConfiguration().isTimeToIdleEnabled()
-				? () -> writer.retrieve(getName(), binaryKey, timeToLive(key, null))
-				: () -> writer.retrieve(getName(), binaryKey);
-		return this.circuit.async(this.getOperation, retrieval).handle((value, failure) -> {
-			if (failure != null) {
-				this.circuit.requireRedisFailure(failure);
-				return toValueWrapper(fromFallback(cacheKey));
-			}
-			if (!this.circuit.trustsReply(server)) {
-				return toValueWrapper(fromFallback(cacheKey));
-			}
-			return toValueWrapper(fromRedis(key, cacheKey, binaryKey, value, sequence, readTrust, true));
-		});
+		String cacheKey = createCacheKey(key);
+		return this.async.retrieve(key, cacheKey, serializeCacheKey(cacheKey));
 	}
 
 	@Override
@@ -587,73 +305,8 @@ public class ResilientRedisCache extends RedisCache {
 			return CompletableFuture.completedFuture(null);
 		}
 		String cacheKey = createCacheKey(key);
-		byte[] binaryKey = serializeCacheKey(cacheKey);
-		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
-		Duration timeToLive = timeToLive(key, value);
-		// No lock here: this may run on the thread that completes Redis futures.
-		this.fence.advance(cacheKey);
-		if (!this.circuit.canWrite()) {
-			putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-			return CompletableFuture.completedFuture(null);
-		}
-		recordWrite(binaryKey);
-		return this.circuit
-			.async(this.setOperation, () -> getCacheWriter().store(getName(), binaryKey, binaryValue, timeToLive))
-			.handle((stored, failure) -> {
-				if (failure != null) {
-					this.circuit.requireRedisFailure(failure);
-					putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-				}
-				else {
-					this.fallback.write(cacheKey, binaryValue, timeToLive);
-					this.statistics.redisPut();
-				}
-				return null;
-			});
-	}
-
-	// Answer a read from the fallback: a new instance deserialized from the bytes held.
-	private @Nullable Object fromFallback(String cacheKey) {
-		byte[] value = this.fallback.get(cacheKey);
-		Object storeValue = null;
-		if (value != null) {
-			try {
-				storeValue = deserializeCacheValue(value);
-			}
-			catch (RuntimeException ex) {
-				this.fallback.evict(cacheKey);
-			}
-		}
-		if (storeValue != null) {
-			this.statistics.fallbackHit();
-		}
-		else {
-			this.statistics.fallbackMiss();
-		}
-		return storeValue;
-	}
-
-	// Answer a read from the near cache: the entry held under the trusted epoch, decoded
-	// once if no caller can change it, else deserialized for each read.
-	private @Nullable Object fromNear(String cacheKey, long trust) {
-		FallbackStore.Entry entry = this.fallback.getTrusted(cacheKey, trust);
-		if (entry == null) {
-			return null;
-		}
-		Object storeValue = entry.decoded();
-		if (storeValue == null) {
-			try {
-				storeValue = deserializeCacheValue(entry.value());
-			}
-			catch (RuntimeException ex) {
-				this.fallback.evict(cacheKey);
-				return null;
-			}
-		}
-		if (storeValue != null) {
-			this.statistics.nearHit();
-		}
-		return storeValue;
+		return this.async.store(cacheKey, serializeCacheKey(cacheKey), serializeCacheValue(checkedStoreValue(value)),
+				timeToLive(key, value));
 	}
 
 	/**
@@ -664,7 +317,7 @@ public class ResilientRedisCache extends RedisCache {
 	void nearInvalidated(byte[] binaryKey) {
 		String cacheKey = getCacheConfiguration().getKeySerializationPair().read(ByteBuffer.wrap(binaryKey));
 		if (cacheKey != null) {
-			this.fallback.evict(cacheKey);
+			this.router.fallback().evict(cacheKey);
 		}
 	}
 
@@ -672,7 +325,7 @@ public class ResilientRedisCache extends RedisCache {
 	 * Redis pushed a null invalidation (its data set was flushed): drop every entry.
 	 */
 	void nearFlushed() {
-		this.fallback.clear();
+		this.router.fallback().clear();
 	}
 
 	/**
@@ -681,74 +334,6 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	byte[] nearPrefix() {
 		return this.nearPrefix;
-	}
-
-	private @Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value,
-			long sequence, long trust, boolean async) {
-		if (value == null) {
-			this.statistics.redisMiss();
-			this.fallback.invalidateFromRead(cacheKey, sequence);
-			return null;
-		}
-		Object storeValue;
-		try {
-			storeValue = deserializeCacheValue(value);
-		}
-		catch (RuntimeException ex) {
-			undeserializable(cacheKey, binaryKey, ex, async);
-			return null;
-		}
-		if (storeValue == null) {
-			this.statistics.redisMiss();
-			return null;
-		}
-		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, timeToLive(key, fromStoreValue(storeValue)), sequence, trust, storeValue);
-		return storeValue;
-	}
-
-	private void undeserializable(String cacheKey, byte[] binaryKey, RuntimeException ex, boolean async) {
-		this.statistics.deserializationFailure();
-		String message = "Cache '" + getName() + "' holds a value that cannot be deserialized ("
-				+ ex.getClass().getName() + "; for example its class changed in a deploy): the entry is evicted and "
-				+ "the read answered as a miss";
-		if (this.deserializationWarned.compareAndSet(false, true)) {
-			logger.warn(message + ". Further failures of this cache are logged at DEBUG and counted by the "
-					+ "resilient.redis.cache.deserialization.failures meter");
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
-		}
-		if (async) {
-			// Never block the thread that completed the Redis future.
-			this.recovery.runInBackground(() -> evictUndeserializable(cacheKey, binaryKey));
-		}
-		else {
-			evictUndeserializable(cacheKey, binaryKey);
-		}
-	}
-
-	private void evictUndeserializable(String cacheKey, byte[] binaryKey) {
-		this.fallback.evict(cacheKey);
-		try {
-			this.circuit.write(this.deleteOperation, () -> getCacheWriter().evictIfPresent(getName(), binaryKey));
-		}
-		catch (RuntimeException ex) {
-			this.circuit.requireRedisFailure(ex);
-			this.recovery.journal(this, binaryKey);
-		}
-	}
-
-	/**
-	 * Record a write of the key before it is sent to Redis, for a replay if Redis forgets
-	 * it.
-	 * @param binaryKey the serialized key
-	 */
-	private void recordWrite(byte[] binaryKey) {
-		RecentWrites.Source recent = this.recentWrites;
-		if (recent != null) {
-			recent.record(binaryKey);
-		}
 	}
 
 	private Object checkedStoreValue(@Nullable Object value) {
@@ -773,6 +358,33 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	private static boolean isEventLoopThread() {
 		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
+	}
+
+	/**
+	 * This cache's serialization, for the types it sends its operations through.
+	 */
+	private final class Values implements CacheValues {
+
+		@Override
+		public byte[] serialize(@Nullable Object value) {
+			return serializeCacheValue(checkedStoreValue(value));
+		}
+
+		@Override
+		public @Nullable Object deserialize(byte[] value) {
+			return deserializeCacheValue(value);
+		}
+
+		@Override
+		public @Nullable Object fromStoreValue(Object storeValue) {
+			return ResilientRedisCache.this.fromStoreValue(storeValue);
+		}
+
+		@Override
+		public Duration timeToLive(Object key, @Nullable Object value) {
+			return ResilientRedisCache.this.timeToLive(key, value);
+		}
+
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -84,65 +85,48 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 
 	private final Map<String, ResilientRedisCache> caches = new ConcurrentHashMap<>();
 
-	private @Nullable NearCacheTracking nearCacheTracking;
+	private final @Nullable NearCacheTracking nearCacheTracking;
 
-	private @Nullable NearCacheSettings nearCacheSettings;
-
-	/**
-	 * Create a new manager.
-	 * @param cacheWriter the cache writer, writing synchronously
-	 * @param defaultCacheConfiguration the configuration of caches created at runtime
-	 * @param allowRuntimeCacheCreation whether caches that are not configured are created
-	 * when first used
-	 * @param initialCacheConfigurations the configurations of the caches created at
-	 * startup, by name
-	 * @param executor the executor that runs Redis calls, with its retry
-	 * @param circuitBreaker the circuit breaker of the executor
-	 * @param classifier the classifier of Redis failures
-	 * @param settings the settings of the fallback and the invalidation journal
-	 */
-	public ResilientRedisCacheManager(RedisCacheWriter cacheWriter, RedisCacheConfiguration defaultCacheConfiguration,
-			boolean allowRuntimeCacheCreation, Map<String, RedisCacheConfiguration> initialCacheConfigurations,
-			RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
-			ResilientCacheSettings settings) {
-		this(cacheWriter, defaultCacheConfiguration, allowRuntimeCacheCreation, initialCacheConfigurations, executor,
-				circuitBreaker, classifier, settings, null);
-	}
+	private final @Nullable NearCacheSettings nearCacheSettings;
 
 	/**
-	 * Create a new manager that also replays the writes Redis forgets, as the given watch
-	 * sees them.
-	 * @param cacheWriter the cache writer, writing synchronously
-	 * @param defaultCacheConfiguration the configuration of caches created at runtime
-	 * @param allowRuntimeCacheCreation whether caches that are not configured are created
-	 * when first used
-	 * @param initialCacheConfigurations the configurations of the caches created at
-	 * startup, by name
-	 * @param executor the executor that runs Redis calls, with its retry
-	 * @param circuitBreaker the circuit breaker of the executor
-	 * @param classifier the classifier of Redis failures
-	 * @param settings the settings of the fallback, the invalidation journal and the
-	 * replay
-	 * @param serverWatch the watch of the Redis server, or {@code null} for no replay
+	 * Create a manager from a builder, for a subclass; others use {@link #builder}.
+	 * @param builder the builder
 	 */
-	public ResilientRedisCacheManager(RedisCacheWriter cacheWriter, RedisCacheConfiguration defaultCacheConfiguration,
-			boolean allowRuntimeCacheCreation, Map<String, RedisCacheConfiguration> initialCacheConfigurations,
-			RedisCommandExecutor executor, CircuitBreaker circuitBreaker, RedisErrorClassifier classifier,
-			ResilientCacheSettings settings, @Nullable RedisServerWatch serverWatch) {
-		super(cacheWriter, defaultCacheConfiguration, allowRuntimeCacheCreation, initialCacheConfigurations);
-		Assert.notNull(executor, "'executor' must not be null");
-		Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
-		Assert.notNull(classifier, "'classifier' must not be null");
-		Assert.notNull(settings, "'settings' must not be null");
+	protected ResilientRedisCacheManager(ResilientRedisCacheManagerBuilder builder) {
+		super(builder.cacheWriter, builder.defaultCacheConfiguration, builder.allowRuntimeCacheCreation,
+				builder.initialCacheConfigurations);
+		ResilientCacheSettings settings = builder.settings;
 		this.settings = settings;
-		this.recovery = new CacheRecovery(executor, circuitBreaker, classifier, cacheWriter, settings.journalMaxSize());
+		this.recovery = new CacheRecovery(builder.executor, builder.circuitBreaker, builder.classifier,
+				builder.cacheWriter, settings.journalMaxSize());
+		RedisServerWatch serverWatch = builder.serverWatch;
 		boolean replay = serverWatch != null && !settings.replayWindow().isZero();
 		this.serverWatch = replay ? serverWatch : null;
 		this.recentWrites = replay ? new RecentWrites(settings.replayMaxSize(), settings.replayWindow()) : null;
-		this.circuit = new CacheCircuit(executor, circuitBreaker, classifier, this.recovery, this.serverWatch);
+		this.circuit = new CacheCircuit(builder.executor, builder.circuitBreaker, builder.classifier, this.recovery,
+				this.serverWatch);
+		this.nearCacheTracking = builder.nearCacheTracking;
+		this.nearCacheSettings = builder.nearCacheSettings;
+		setTransactionAware(builder.transactionAware);
 		if (this.serverWatch != null) {
 			this.serverWatch.addListener(this.serverChangeListener);
 		}
+	}
+
+	/**
+	 * Start building a manager whose caches write through the given cache writer and
+	 * share the breaker of the given executor.
+	 * @param cacheWriter the cache writer, writing synchronously (see
+	 * {@link #synchronousCacheWriter})
+	 * @param executor the executor that runs Redis calls, with its retry
+	 * @param circuitBreaker the circuit breaker of the executor
+	 * @param classifier the classifier of Redis failures
+	 * @return the builder
+	 */
+	public static ResilientRedisCacheManagerBuilder builder(RedisCacheWriter cacheWriter, RedisCommandExecutor executor,
+			CircuitBreaker circuitBreaker, RedisErrorClassifier classifier) {
+		return new ResilientRedisCacheManagerBuilder(cacheWriter, executor, circuitBreaker, classifier);
 	}
 
 	/**
@@ -175,24 +159,9 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		if (tracking != null && cache.isNearCached()) {
 			tracking.register(cache);
 		}
-		this.recovery.register(cache);
 		this.caches.put(name, cache);
 		this.cacheListeners.forEach((listener) -> listener.accept(cache));
 		return cache;
-	}
-
-	/**
-	 * Answer hot reads of the given caches from the JVM, invalidated by Redis through the
-	 * tracking link. Call before the caches are initialized (before
-	 * {@code afterPropertiesSet()}).
-	 * @param tracking the tracking link of the connection factory
-	 * @param settings which caches are near-cached and their size bound
-	 */
-	public void setNearCache(NearCacheTracking tracking, NearCacheSettings settings) {
-		Assert.notNull(tracking, "'tracking' must not be null");
-		Assert.notNull(settings, "'settings' must not be null");
-		this.nearCacheTracking = tracking;
-		this.nearCacheSettings = settings;
 	}
 
 	/**
@@ -328,6 +297,158 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 			watch.removeListener(this.serverChangeListener);
 		}
 		this.recovery.close();
+	}
+
+	/**
+	 * Builds a {@link ResilientRedisCacheManager}, as
+	 * {@link RedisCacheManager.RedisCacheManagerBuilder} builds a
+	 * {@link RedisCacheManager}.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class ResilientRedisCacheManagerBuilder {
+
+		private final RedisCacheWriter cacheWriter;
+
+		private final RedisCommandExecutor executor;
+
+		private final CircuitBreaker circuitBreaker;
+
+		private final RedisErrorClassifier classifier;
+
+		private RedisCacheConfiguration defaultCacheConfiguration = RedisCacheConfiguration.defaultCacheConfig();
+
+		private final Map<String, RedisCacheConfiguration> initialCacheConfigurations = new LinkedHashMap<>();
+
+		private boolean allowRuntimeCacheCreation = true;
+
+		private boolean transactionAware;
+
+		private ResilientCacheSettings settings = ResilientCacheSettings.DEFAULTS;
+
+		private @Nullable RedisServerWatch serverWatch;
+
+		private @Nullable NearCacheTracking nearCacheTracking;
+
+		private @Nullable NearCacheSettings nearCacheSettings;
+
+		private ResilientRedisCacheManagerBuilder(RedisCacheWriter cacheWriter, RedisCommandExecutor executor,
+				CircuitBreaker circuitBreaker, RedisErrorClassifier classifier) {
+			Assert.notNull(cacheWriter, "'cacheWriter' must not be null");
+			Assert.notNull(executor, "'executor' must not be null");
+			Assert.notNull(circuitBreaker, "'circuitBreaker' must not be null");
+			Assert.notNull(classifier, "'classifier' must not be null");
+			this.cacheWriter = cacheWriter;
+			this.executor = executor;
+			this.circuitBreaker = circuitBreaker;
+			this.classifier = classifier;
+		}
+
+		/**
+		 * Set the configuration of caches created at runtime.
+		 * @param defaultCacheConfiguration the configuration
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder cacheDefaults(RedisCacheConfiguration defaultCacheConfiguration) {
+			Assert.notNull(defaultCacheConfiguration, "'defaultCacheConfiguration' must not be null");
+			this.defaultCacheConfiguration = defaultCacheConfiguration;
+			return this;
+		}
+
+		/**
+		 * Add caches created at startup, with their configurations.
+		 * @param cacheConfigurations the configurations by cache name
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder withInitialCacheConfigurations(
+				Map<String, RedisCacheConfiguration> cacheConfigurations) {
+			Assert.notNull(cacheConfigurations, "'cacheConfigurations' must not be null");
+			this.initialCacheConfigurations.putAll(cacheConfigurations);
+			return this;
+		}
+
+		/**
+		 * Set whether caches that are not configured are created when first used.
+		 * @param allowRuntimeCacheCreation whether to create them
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder allowRuntimeCacheCreation(boolean allowRuntimeCacheCreation) {
+			this.allowRuntimeCacheCreation = allowRuntimeCacheCreation;
+			return this;
+		}
+
+		/**
+		 * Set whether the caches defer their writes to the commit of the running
+		 * transaction.
+		 * @param transactionAware whether the caches are transaction-aware
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder transactionAware(boolean transactionAware) {
+			this.transactionAware = transactionAware;
+			return this;
+		}
+
+		/**
+		 * Set the settings of the fallback, the invalidation journal and the replay.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder settings(ResilientCacheSettings settings) {
+			Assert.notNull(settings, "'settings' must not be null");
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Replay the writes Redis forgets, as the given watch sees them.
+		 * @param serverWatch the watch of the Redis server, or {@code null} for no replay
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder serverWatch(@Nullable RedisServerWatch serverWatch) {
+			this.serverWatch = serverWatch;
+			return this;
+		}
+
+		/**
+		 * Answer hot reads of the given caches from the JVM, invalidated by Redis through
+		 * the tracking link.
+		 * @param tracking the tracking link of the connection factory
+		 * @param cacheNames the near-cached caches, empty for all
+		 * @param maximumSize the maximum number of entries held per cache
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder nearCache(NearCacheTracking tracking, Set<String> cacheNames,
+				long maximumSize) {
+			return nearCache(tracking, cacheNames, maximumSize, false);
+		}
+
+		/**
+		 * Answer hot reads of the given caches from the JVM, invalidated by Redis through
+		 * the tracking link.
+		 * @param tracking the tracking link of the connection factory
+		 * @param cacheNames the near-cached caches, empty for all
+		 * @param maximumSize the maximum number of entries held per cache
+		 * @param storeByReference whether a near hit answers the instance decoded when
+		 * the entry was read from Redis for values of every type, not only for values of
+		 * immutable types; only for values that callers never change
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder nearCache(NearCacheTracking tracking, Set<String> cacheNames,
+				long maximumSize, boolean storeByReference) {
+			Assert.notNull(tracking, "'tracking' must not be null");
+			this.nearCacheTracking = tracking;
+			this.nearCacheSettings = new NearCacheSettings(cacheNames, maximumSize, storeByReference);
+			return this;
+		}
+
+		/**
+		 * Build the manager.
+		 * @return the manager
+		 */
+		public ResilientRedisCacheManager build() {
+			return new ResilientRedisCacheManager(this);
+		}
+
 	}
 
 }
