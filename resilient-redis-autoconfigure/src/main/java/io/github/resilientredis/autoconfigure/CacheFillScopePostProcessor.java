@@ -16,7 +16,7 @@
 
 package io.github.resilientredis.autoconfigure;
 
-import io.github.resilientredis.cache.CacheFillScope;
+import io.github.resilientredis.cache.ResilientRedisCacheManager;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cache.interceptor.BeanFactoryCacheOperationSourceAdvisor;
@@ -25,9 +25,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 
 /**
- * Decorates the {@link CacheInterceptor} of Spring's cache advisor with a
- * {@link CacheFillScope}. Priority-ordered, so that it is in place before the auto-proxy
- * creator first asks for the advisor.
+ * Decorates the {@link CacheInterceptor} of Spring's cache advisor so that fills are
+ * fenced ({@link ResilientRedisCacheManager#fencingFills}). Priority-ordered, so that it
+ * is in place before the auto-proxy creator first asks for the advisor.
  *
  * @author resilient-redis contributors
  */
@@ -37,7 +37,7 @@ class CacheFillScopePostProcessor implements BeanPostProcessor, PriorityOrdered 
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof BeanFactoryCacheOperationSourceAdvisor advisor
 				&& advisor.getAdvice() instanceof CacheInterceptor cacheInterceptor) {
-			advisor.setAdvice(new CacheFillScope(cacheInterceptor));
+			advisor.setAdvice(ResilientRedisCacheManager.fencingFills(cacheInterceptor));
 		}
 		return bean;
 	}

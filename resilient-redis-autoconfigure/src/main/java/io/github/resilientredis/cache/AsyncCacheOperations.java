@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.util.ClassUtils;
 
 /**
  * The asynchronous path of a {@link ResilientRedisCache} ({@code retrieve} and the store
@@ -35,6 +36,12 @@ import org.springframework.data.redis.cache.RedisCacheWriter;
  * @author resilient-redis contributors
  */
 final class AsyncCacheOperations {
+
+	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
+		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", AsyncCacheOperations.class.getClassLoader())
+				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
+						AsyncCacheOperations.class.getClassLoader())
+				: null;
 
 	private final CacheRouter router;
 
@@ -132,6 +139,15 @@ final class AsyncCacheOperations {
 
 	private @Nullable ValueWrapper toValueWrapper(@Nullable Object storeValue) {
 		return (storeValue != null) ? new SimpleValueWrapper(this.values.fromStoreValue(storeValue)) : null;
+	}
+
+	/**
+	 * Return whether the current thread is one of Netty's event loops, which complete
+	 * Redis futures and must never wait for a Redis reply.
+	 * @return whether this is an event loop thread
+	 */
+	static boolean isEventLoopThread() {
+		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
 	}
 
 }

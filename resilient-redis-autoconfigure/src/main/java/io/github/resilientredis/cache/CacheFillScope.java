@@ -39,9 +39,9 @@ import org.springframework.util.Assert;
  * (AspectJ mode, JCache annotations), every {@code put} is a plain put.
  *
  * @author resilient-redis contributors
- * @since 0.1.0
+ * @see ResilientRedisCacheManager#fencingFills(MethodInterceptor)
  */
-public final class CacheFillScope implements MethodInterceptor {
+final class CacheFillScope implements MethodInterceptor {
 
 	private final MethodInterceptor cacheInterceptor;
 
@@ -50,17 +50,9 @@ public final class CacheFillScope implements MethodInterceptor {
 	 * @param cacheInterceptor the interceptor that looks caches up, runs the method on a
 	 * miss and puts its result
 	 */
-	public CacheFillScope(MethodInterceptor cacheInterceptor) {
+	CacheFillScope(MethodInterceptor cacheInterceptor) {
 		Assert.notNull(cacheInterceptor, "'cacheInterceptor' must not be null");
 		this.cacheInterceptor = cacheInterceptor;
-	}
-
-	/**
-	 * Return the decorated cache interceptor.
-	 * @return the cache interceptor
-	 */
-	public MethodInterceptor getCacheInterceptor() {
-		return this.cacheInterceptor;
 	}
 
 	@Override

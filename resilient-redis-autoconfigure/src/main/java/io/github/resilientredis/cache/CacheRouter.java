@@ -229,12 +229,26 @@ final class CacheRouter {
 		return route(this.deleteOperation, binaryKey, () -> this.writer.evictIfPresent(this.name, binaryKey), () -> {
 			this.fallback.evict(cacheKey);
 			this.statistics.redisEviction();
-		}, () -> {
-			boolean present = this.fallback.get(cacheKey) != null;
-			this.fallback.evict(cacheKey);
-			this.statistics.fallbackEviction();
-			return present;
-		});
+		}, () -> evictFromFallback(cacheKey));
+	}
+
+	/**
+	 * Evict a key without a call to Redis: journaled, it is deleted there by the recovery
+	 * before Redis serves it again, and evicted from the fallback now.
+	 * @param cacheKey the Redis key, not serialized
+	 * @param binaryKey the serialized key
+	 * @return whether the key was known to be present
+	 */
+	boolean evictJournaled(String cacheKey, byte[] binaryKey) {
+		journal(binaryKey);
+		return evictFromFallback(cacheKey);
+	}
+
+	private boolean evictFromFallback(String cacheKey) {
+		boolean present = this.fallback.get(cacheKey) != null;
+		this.fallback.evict(cacheKey);
+		this.statistics.fallbackEviction();
+		return present;
 	}
 
 	/**
@@ -247,12 +261,24 @@ final class CacheRouter {
 		return route("CLEAR " + this.name, null, () -> this.writer.invalidate(this.name, pattern), () -> {
 			this.fallback.clear();
 			this.statistics.redisEviction();
-		}, () -> {
-			boolean present = this.fallback.size() > 0;
-			this.fallback.clear();
-			this.statistics.fallbackEviction();
-			return present;
-		});
+		}, this::clearFallback);
+	}
+
+	/**
+	 * Clear the cache without a call to Redis: journaled, it is cleared there by the
+	 * recovery before Redis serves it again, and in the fallback now.
+	 * @return whether the cache was known to hold entries
+	 */
+	boolean clearJournaled() {
+		journal(null);
+		return clearFallback();
+	}
+
+	private boolean clearFallback() {
+		boolean present = this.fallback.size() > 0;
+		this.fallback.clear();
+		this.statistics.fallbackEviction();
+		return present;
 	}
 
 	// The routing decision, for a key or, with a null key, the whole cache.

@@ -24,10 +24,11 @@ import java.util.function.Supplier;
  * Keeps a value loaded after a cache miss from overwriting a newer write of the same key:
  * the look-aside race of a cache, closed inside the JVM.
  * <p>
- * Keys are spread over 256 stripes, each with a lock and a generation. A write, an
- * eviction or a clear takes the lock of its stripe (a clear takes every lock), advances
- * the generation and makes its Redis call while holding the lock. A miss reads its
- * stripe's generation before it reads Redis; the fill of that miss is stored only if the
+ * Keys are spread over 256 stripes, each with a lock and a generation. A write or an
+ * eviction takes the lock of its stripe, advances the generation and makes its Redis call
+ * while holding the lock. A clear advances every stripe's generation under its lock, one
+ * stripe at a time, and then makes its Redis call holding none. A miss reads its stripe's
+ * generation before it reads Redis; the fill of that miss is stored only if the
  * generation is still the same when it holds the lock, and is dropped otherwise (a miss
  * is always correct: the next read loads again). A write to another key of the same
  * stripe drops a fill too, which costs a load, never a stale value. Reads take no lock.
@@ -90,6 +91,17 @@ final class CacheWriteFence {
 	}
 
 	/**
+	 * Advance the generation of every stripe without taking their locks, for a clear made
+	 * by a thread that must not wait: no fill of an earlier miss that has not passed its
+	 * check yet is stored after it.
+	 */
+	void advanceAll() {
+		for (int stripe = 0; stripe < STRIPES; stripe++) {
+			this.generations.incrementAndGet(stripe);
+		}
+	}
+
+	/**
 	 * Store the value loaded after a miss, unless the key's stripe was written since the
 	 * miss read its generation.
 	 * @param cacheKey the key
@@ -114,27 +126,58 @@ final class CacheWriteFence {
 	}
 
 	/**
+	 * Start the fill of a miss made by another party on this thread (a cache writer's
+	 * get-or-load), unless the key's stripe was written since the miss read its
+	 * generation or is being written now. Once started, the fill holds the key's stripe
+	 * until {@link #exitFill(String)}. It never waits for the stripe: a locking writer's
+	 * fill holds the writer's Redis lock, which a write of the stripe may be waiting for.
+	 * @param cacheKey the key
+	 * @param generation the generation read before the miss
+	 * @return whether the fill may be stored
+	 */
+	boolean tryEnterFill(String cacheKey, long generation) {
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.locks[stripe];
+		if (!lock.tryLock()) {
+			return false;
+		}
+		if (this.generations.get(stripe) != generation) {
+			lock.unlock();
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * End a fill started with {@link #tryEnterFill(String, long)} on this thread.
+	 * @param cacheKey the key
+	 */
+	void exitFill(String cacheKey) {
+		this.locks[stripe(cacheKey)].unlock();
+	}
+
+	/**
 	 * Clear keys of the cache, after which no fill of an earlier miss is stored.
 	 * @param <T> the result type
 	 * @param clear the clear
 	 * @return the result of the clear
 	 */
 	<T> T clear(Supplier<T> clear) {
-		// Every stripe, in order: no value loaded before the clear is stored after it.
-		for (ReentrantLock lock : this.locks) {
+		// Each stripe in turn, never all at once and never across the clear itself: a
+		// fill
+		// that passed its check has been stored before the clear starts, and no fill of
+		// an earlier miss passes its check after. Writes of other keys go on meanwhile.
+		for (int stripe = 0; stripe < STRIPES; stripe++) {
+			ReentrantLock lock = this.locks[stripe];
 			lock.lock();
-		}
-		try {
-			for (int stripe = 0; stripe < STRIPES; stripe++) {
+			try {
 				this.generations.incrementAndGet(stripe);
 			}
-			return clear.get();
-		}
-		finally {
-			for (ReentrantLock lock : this.locks) {
+			finally {
 				lock.unlock();
 			}
 		}
+		return clear.get();
 	}
 
 	private static int stripe(String cacheKey) {

@@ -16,6 +16,10 @@
 
 package io.github.resilientredis.cache;
 
+import java.util.Arrays;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @author resilient-redis contributors
  */
 final class NearCacheReads {
+
+	private static final Log logger = LogFactory.getLog(NearCacheReads.class);
 
 	private final @Nullable NearCacheTracking tracking;
 
@@ -40,6 +46,26 @@ final class NearCacheReads {
 		this.fallback = fallback;
 		this.values = values;
 		this.statistics = statistics;
+	}
+
+	/**
+	 * Return whether a cache can be near-cached: tracking by prefix needs the serialized
+	 * prefix to start every serialized key, and a local hit must not skip the
+	 * time-to-idle refresh Redis makes on each read.
+	 * @param cacheName the name of the cache
+	 * @param timeToIdle whether the cache uses time-to-idle
+	 * @param prefix the serialized key prefix
+	 * @param sample a serialized key made of the prefix and more
+	 * @return whether the cache can be near-cached
+	 */
+	static boolean supports(String cacheName, boolean timeToIdle, byte[] prefix, byte[] sample) {
+		if (timeToIdle || sample.length < prefix.length
+				|| !Arrays.equals(sample, 0, prefix.length, prefix, 0, prefix.length)) {
+			logger.warn("Cache '" + cacheName + "' is not near-cached: it uses time-to-idle, or its key serializer "
+					+ "does not keep the key prefix at the start of each key");
+			return false;
+		}
+		return true;
 	}
 
 	/**

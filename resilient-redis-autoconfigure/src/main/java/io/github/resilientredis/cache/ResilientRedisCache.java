@@ -18,19 +18,15 @@ package io.github.resilientredis.cache;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
-import org.springframework.util.ClassUtils;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -56,16 +52,6 @@ import org.springframework.util.ClassUtils;
  */
 public class ResilientRedisCache extends RedisCache {
 
-	private static final Log logger = LogFactory.getLog(ResilientRedisCache.class);
-
-	private static final @Nullable Class<?> EVENT_LOOP_THREAD = ClassUtils
-		.isPresent("io.netty.util.concurrent.FastThreadLocalThread", ResilientRedisCache.class.getClassLoader())
-				? ClassUtils.resolveClassName("io.netty.util.concurrent.FastThreadLocalThread",
-						ResilientRedisCache.class.getClassLoader())
-				: null;
-
-	private final CacheRecovery recovery;
-
 	private final CacheWriteFence fence = new CacheWriteFence();
 
 	private final ResilientCacheStatistics statistics = new ResilientCacheStatistics();
@@ -81,10 +67,11 @@ public class ResilientRedisCache extends RedisCache {
 	private final AsyncCacheOperations async;
 
 	/**
-	 * Whether the writer is the starter's own: then this cache fences its synchronized
-	 * loads itself; otherwise they are the writer's (a locking writer takes its lock).
+	 * Whether the writer is the starter's own: then this cache loads in the JVM;
+	 * otherwise through the writer's get-or-load (a locking writer takes its lock),
+	 * fenced all the same.
 	 */
-	private final boolean fencesLoads;
+	private final boolean loadsInJvm;
 
 	private final byte[] nearPrefix;
 
@@ -92,33 +79,20 @@ public class ResilientRedisCache extends RedisCache {
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		super(name, cacheWriter, cacheConfiguration);
-		this.recovery = recovery;
 		this.loads = new InFlightLoads(name);
-		this.fencesLoads = cacheWriter instanceof SynchronousCacheWriter;
+		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
 				this.statistics);
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
-		this.near = new NearCacheReads((near != null && supportsNear(cacheConfiguration, prefix)) ? near : null,
-				fallback, values, this.statistics);
+		boolean nearCached = near != null
+				&& NearCacheReads.supports(name, timeToIdle, this.nearPrefix, serializeCacheKey(prefix + "key"));
+		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
 		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
 		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
 		recovery.register(name, serializeCacheKey(createCacheKey("*")));
-	}
-
-	// Tracking by prefix needs the serialized prefix to start every serialized key, and a
-	// local hit must not skip the time-to-idle refresh Redis makes on each read.
-	private boolean supportsNear(RedisCacheConfiguration cacheConfiguration, String prefix) {
-		byte[] sample = serializeCacheKey(prefix + "key");
-		if (cacheConfiguration.isTimeToIdleEnabled() || sample.length < this.nearPrefix.length
-				|| !Arrays.equals(sample, 0, this.nearPrefix.length, this.nearPrefix, 0, this.nearPrefix.length)) {
-			logger.warn("Cache '" + getName() + "' is not near-cached: it uses time-to-idle, or its key serializer "
-					+ "does not keep the key prefix at the start of each key");
-			return false;
-		}
-		return true;
 	}
 
 	/**
@@ -185,8 +159,8 @@ public class ResilientRedisCache extends RedisCache {
 			if (held != null) {
 				return (T) fromStoreValue(held);
 			}
-			if (!this.fencesLoads && this.router.circuit().canWrite()) {
-				return this.writerLoads.load(key, cacheKey, binaryKey, valueLoader);
+			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
+				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
 			T value = WriterLoads.call(key, valueLoader);
 			fill(key, cacheKey, binaryKey, value, generation);
@@ -196,7 +170,7 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		if (isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
+		if (AsyncCacheOperations.isEventLoopThread() && getCacheWriter().supportsAsyncRetrieve()) {
 			// A cached CompletableFuture completed by Redis itself: a synchronous write
 			// here would wait for the very thread that has to read its reply.
 			store(key, value);
@@ -215,6 +189,22 @@ public class ResilientRedisCache extends RedisCache {
 			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
+	}
+
+	/**
+	 * Return a put of the value to run later, after a commit: bound now to the miss it
+	 * fills, if it is the fill of the running interception's miss.
+	 * @param key the key
+	 * @param value the value
+	 * @return the put
+	 */
+	Runnable deferredPut(Object key, @Nullable Object value) {
+		String cacheKey = createCacheKey(key);
+		long generation = PendingFills.take(this, cacheKey);
+		if (generation == PendingFills.NONE) {
+			return () -> put(key, value);
+		}
+		return () -> fill(key, cacheKey, serializeCacheKey(cacheKey), value, generation);
 	}
 
 	// Store the value loaded after a miss, unless the key was written since.
@@ -249,13 +239,16 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> evictIfPresent(key));
-			return false;
-		}
 		String cacheKey = createCacheKey(key);
 		PendingFills.forget(this, cacheKey);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (AsyncCacheOperations.isEventLoopThread()) {
+			// This thread may be the one that completes the Redis replies others wait
+			// for: the eviction is journaled, so that reads miss from now on and the
+			// recovery deletes the key in Redis.
+			this.fence.advance(cacheKey);
+			return this.router.evictJournaled(cacheKey, binaryKey);
+		}
 		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
 	}
 
@@ -275,11 +268,12 @@ public class ResilientRedisCache extends RedisCache {
 	}
 
 	private boolean clear(byte[] pattern) {
-		if (isEventLoopThread()) {
-			this.recovery.runInBackground(() -> clear(pattern));
-			return false;
-		}
 		PendingFills.forgetAll(this);
+		if (AsyncCacheOperations.isEventLoopThread()) {
+			// Journaled as a clear of the whole cache, as for evictIfPresent.
+			this.fence.advanceAll();
+			return this.router.clearJournaled();
+		}
 		return this.fence.clear(() -> this.router.clear(pattern));
 	}
 
@@ -353,15 +347,6 @@ public class ResilientRedisCache extends RedisCache {
 
 	private Duration timeToLive(Object key, @Nullable Object value) {
 		return getCacheConfiguration().getTtlFunction().getTimeToLive(key, value);
-	}
-
-	/**
-	 * Return whether the current thread is one of Netty's event loops, which complete
-	 * Redis futures and must never wait for a Redis reply.
-	 * @return whether this is an event loop thread
-	 */
-	private static boolean isEventLoopThread() {
-		return EVENT_LOOP_THREAD != null && EVENT_LOOP_THREAD.isInstance(Thread.currentThread());
 	}
 
 	/**

@@ -30,6 +30,7 @@ import io.github.resilientredis.connection.RedisServerChangedEvent;
 import io.github.resilientredis.connection.RedisServerWatch;
 import io.github.resilientredis.execution.RedisCommandExecutor;
 import io.github.resilientredis.execution.RedisErrorClassifier;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,10 +58,9 @@ import org.springframework.util.Assert;
  * {@link ResilientCacheSettings#replayWindow() the replay window} before the connection
  * was lost are deleted in Redis, and read locally until then.
  * <p>
- * The cache writer must write synchronously (Spring Data Redis's
- * {@code RedisCacheWriter.create(connectionFactory, (writer) -> writer.immediateWrites())}):
- * the default asynchronous writes of Spring Data Redis 4 can overtake a later read of the
- * same thread and fail silently.
+ * Writes are synchronous whatever the cache writer: with a writer that writes
+ * asynchronously (the default of Spring Data Redis 4, which can overtake a later read of
+ * the same thread and fail silently), a {@code put} waits for the writer's {@code store}.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -94,12 +94,12 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	 * @param builder the builder
 	 */
 	protected ResilientRedisCacheManager(ResilientRedisCacheManagerBuilder builder) {
-		super(builder.cacheWriter, builder.defaultCacheConfiguration, builder.allowRuntimeCacheCreation,
-				builder.initialCacheConfigurations);
+		super(SynchronousCacheWriter.of(builder.cacheWriter), builder.defaultCacheConfiguration,
+				builder.allowRuntimeCacheCreation, builder.initialCacheConfigurations);
 		ResilientCacheSettings settings = builder.settings;
 		this.settings = settings;
 		this.recovery = new CacheRecovery(builder.executor, builder.circuitBreaker, builder.classifier,
-				builder.cacheWriter, settings.journalMaxSize());
+				getCacheWriter(), settings.journalMaxSize());
 		RedisServerWatch serverWatch = builder.serverWatch;
 		boolean replay = serverWatch != null && !settings.replayWindow().isZero();
 		this.serverWatch = replay ? serverWatch : null;
@@ -117,8 +117,8 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	/**
 	 * Start building a manager whose caches write through the given cache writer and
 	 * share the breaker of the given executor.
-	 * @param cacheWriter the cache writer, writing synchronously (see
-	 * {@link #synchronousCacheWriter})
+	 * @param cacheWriter the cache writer, for example
+	 * {@link #synchronousCacheWriter(RedisConnectionFactory)}
 	 * @param executor the executor that runs Redis calls, with its retry
 	 * @param circuitBreaker the circuit breaker of the executor
 	 * @param classifier the classifier of Redis failures
@@ -132,16 +132,30 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	/**
 	 * Return the cache writer the starter uses: Spring Data Redis's writer with
 	 * synchronous writes and no cache lock. With it, a synchronized load
-	 * ({@code @Cacheable(sync = true)}) is fenced inside the JVM like any other fill;
-	 * with a writer of your own, it is left to that writer's {@code get(key, loader)}, so
-	 * that a locking writer takes its Redis lock and two instances do not load the same
-	 * key.
+	 * ({@code @Cacheable(sync = true)}) is loaded inside the JVM; with a writer of your
+	 * own, it goes through that writer's {@code get(key, loader)}, so that a locking
+	 * writer takes its Redis lock and two instances do not load the same key. Either way
+	 * the loaded value is not stored over a write of the key made since the miss.
 	 * @param connectionFactory the connection factory
 	 * @return the cache writer
 	 */
 	public static RedisCacheWriter synchronousCacheWriter(RedisConnectionFactory connectionFactory) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		return SynchronousCacheWriter.create(connectionFactory);
+	}
+
+	/**
+	 * Decorate a cache interceptor so that the caches of this manager recognize the
+	 * {@code put} that fills the miss its interception saw, and do not store it over a
+	 * write of the key made since the miss. The auto-configuration decorates the
+	 * interceptor of {@code @EnableCaching} in proxy mode; call this for an interceptor
+	 * of your own.
+	 * @param cacheInterceptor the interceptor that looks caches up, runs the method on a
+	 * miss and puts its result
+	 * @return the decorated interceptor
+	 */
+	public static MethodInterceptor fencingFills(MethodInterceptor cacheInterceptor) {
+		return new CacheFillScope(cacheInterceptor);
 	}
 
 	@Override
@@ -190,6 +204,20 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 					(cache instanceof RedisCache redisCache) ? redisCache.getCacheConfiguration() : null);
 		}
 		return Collections.unmodifiableMap(configurations);
+	}
+
+	/**
+	 * Decorate the caches of a transaction-aware manager so that a fill deferred to the
+	 * commit stays fenced.
+	 * @param cache the cache
+	 * @return the cache, decorated if the manager is transaction-aware
+	 */
+	@Override
+	protected Cache decorateCache(Cache cache) {
+		if (isTransactionAware() && cache instanceof ResilientRedisCache resilientCache) {
+			return new FencedTransactionAwareCache(resilientCache);
+		}
+		return super.decorateCache(cache);
 	}
 
 	/**

@@ -18,6 +18,7 @@ package io.github.resilientredis.cache;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -30,10 +31,13 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The cache writer of the starter: Spring Data Redis's own writer, writing synchronously
- * and taking no cache lock. A {@link ResilientRedisCache} that writes through it fences
- * its synchronized loads ({@code get(key, loader)}) itself; with any other writer it
- * leaves them to the writer, so that a locking writer takes its Redis lock.
+ * A cache writer whose {@code put} returns once Redis has taken the write, so that a read
+ * that follows sees it and a failed write is never silent. The starter's own writer is
+ * Spring Data Redis's, writing synchronously and taking no cache lock: a
+ * {@link ResilientRedisCache} that writes through it fences its synchronized loads
+ * ({@code get(key, loader)}) itself. A writer of the application's own is wrapped: its
+ * {@code put} waits for its asynchronous {@code store}, and synchronized loads go through
+ * its get-or-load, so that a locking writer takes its Redis lock, fenced by the cache.
  *
  * @author resilient-redis contributors
  * @see ResilientRedisCacheManager#synchronousCacheWriter(RedisConnectionFactory)
@@ -42,13 +46,38 @@ final class SynchronousCacheWriter implements RedisCacheWriter {
 
 	private final RedisCacheWriter delegate;
 
-	private SynchronousCacheWriter(RedisCacheWriter delegate) {
+	/** Whether the delegate is the starter's own writer, which writes synchronously. */
+	private final boolean starters;
+
+	private SynchronousCacheWriter(RedisCacheWriter delegate, boolean starters) {
 		this.delegate = delegate;
+		this.starters = starters;
 	}
 
 	static RedisCacheWriter create(RedisConnectionFactory connectionFactory) {
 		return new SynchronousCacheWriter(
-				RedisCacheWriter.create(connectionFactory, (configurer) -> configurer.immediateWrites()));
+				RedisCacheWriter.create(connectionFactory, (configurer) -> configurer.immediateWrites()), true);
+	}
+
+	/**
+	 * Return a writer whose writes are synchronous: the given one if it is, a wrapper of
+	 * it otherwise.
+	 * @param writer the cache writer
+	 * @return the synchronous writer
+	 */
+	static SynchronousCacheWriter of(RedisCacheWriter writer) {
+		return (writer instanceof SynchronousCacheWriter synchronous) ? synchronous
+				: new SynchronousCacheWriter(writer, false);
+	}
+
+	/**
+	 * Return whether this is the starter's own writer, which takes no cache lock: then a
+	 * cache fences its synchronized loads in the JVM rather than through the writer's
+	 * get-or-load.
+	 * @return whether this is the starter's writer
+	 */
+	boolean isStarters() {
+		return this.starters;
 	}
 
 	@Override
@@ -79,7 +108,21 @@ final class SynchronousCacheWriter implements RedisCacheWriter {
 
 	@Override
 	public void put(String name, byte[] key, byte[] value, @Nullable Duration ttl) {
-		this.delegate.put(name, key, value, ttl);
+		if (this.starters || !this.delegate.supportsAsyncRetrieve()) {
+			this.delegate.put(name, key, value, ttl);
+			return;
+		}
+		// A writer of Spring Data Redis 4 may write asynchronously: its store completes
+		// once Redis has taken the write.
+		try {
+			this.delegate.store(name, key, value, ttl).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw ex;
+		}
 	}
 
 	@Override
@@ -129,7 +172,8 @@ final class SynchronousCacheWriter implements RedisCacheWriter {
 
 	@Override
 	public RedisCacheWriter withStatisticsCollector(CacheStatisticsCollector cacheStatisticsCollector) {
-		return new SynchronousCacheWriter(this.delegate.withStatisticsCollector(cacheStatisticsCollector));
+		return new SynchronousCacheWriter(this.delegate.withStatisticsCollector(cacheStatisticsCollector),
+				this.starters);
 	}
 
 }

@@ -27,8 +27,10 @@ import org.springframework.cache.Cache.ValueRetrievalException;
 /**
  * The synchronized loads of a {@link ResilientRedisCache} made through the cache writer's
  * own get-or-load, so that a locking writer takes its Redis lock and another instance
- * does not load the same key too. Only the time spent on Redis counts toward the breaker,
- * not the loader's.
+ * does not load the same key too. The fill fence holds through it: the loaded value is
+ * handed to the writer only if the key was not written since the miss, and the key's
+ * fence stripe is held until the writer has stored it. Only the time spent on Redis
+ * counts toward the breaker, not the loader's.
  *
  * @author resilient-redis contributors
  */
@@ -77,11 +79,12 @@ final class WriterLoads {
 	 * @param key the key
 	 * @param cacheKey the Redis key, not serialized
 	 * @param binaryKey the serialized key
+	 * @param generation the fence generation read before the miss
 	 * @param valueLoader the loader
 	 * @return the value held or loaded
 	 */
 	@SuppressWarnings("unchecked")
-	<T> @Nullable T load(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
+	<T> @Nullable T load(Object key, String cacheKey, byte[] binaryKey, long generation, Callable<T> valueLoader) {
 		CacheCircuit circuit = this.router.circuit();
 		if (!circuit.tryAcquirePermission()) {
 			return loadAndPut(key, valueLoader);
@@ -89,6 +92,8 @@ final class WriterLoads {
 		long[] loaderNanos = new long[1];
 		Object[] loaded = new Object[1];
 		boolean[] loaderRan = new boolean[1];
+		boolean[] filling = new boolean[1];
+		Thread caller = Thread.currentThread();
 		long sequence = this.router.fallback().writeSequence(cacheKey);
 		long server = circuit.serverStamp();
 		this.router.recordWrite(binaryKey);
@@ -101,7 +106,15 @@ final class WriterLoads {
 				try {
 					T result = call(key, valueLoader);
 					loaded[0] = result;
-					return this.values.serialize(result);
+					byte[] serialized = this.values.serialize(result);
+					// Spring Data Redis's writers call the loader on the caller's thread.
+					if (Thread.currentThread() == caller) {
+						if (!this.fence.tryEnterFill(cacheKey, generation)) {
+							throw new FillSuperseded();
+						}
+						filling[0] = true;
+					}
+					return serialized;
 				}
 				finally {
 					loaderNanos[0] = System.nanoTime() - loadStart;
@@ -112,28 +125,59 @@ final class WriterLoads {
 			circuit.released();
 			throw ex;
 		}
-		catch (RuntimeException ex) {
-			circuit.failed(System.nanoTime() - start - loaderNanos[0], ex);
-			circuit.requireRedisFailure(ex);
-			if (!loaderRan[0]) {
-				return loadAndPut(key, valueLoader);
-			}
-			// Redis may or may not hold the loaded value: journaled, it is deleted there
-			// before Redis serves it again.
-			T result = (T) loaded[0];
-			byte[] binaryValue = this.values.serialize(result);
-			Duration timeToLive = this.values.timeToLive(key, result);
-			this.fence.write(cacheKey, () -> {
-				this.router.putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
-				return null;
-			});
-			return result;
-		}
-		circuit.succeeded(System.nanoTime() - start - loaderNanos[0]);
-		if (loaderRan[0]) {
-			this.router.fallback().write(cacheKey, value, this.values.timeToLive(key, loaded[0]));
-			this.router.statistics().redisPut();
+		catch (FillSuperseded ex) {
+			// Written since the miss, or being written: the loaded value is answered,
+			// not stored.
+			circuit.succeeded(System.nanoTime() - start - loaderNanos[0]);
+			this.router.statistics().fillSuperseded();
 			return (T) loaded[0];
+		}
+		catch (RuntimeException ex) {
+			if (filling[0]) {
+				this.fence.exitFill(cacheKey);
+			}
+			return failed(key, cacheKey, binaryKey, valueLoader, ex, start, loaderNanos[0], loaderRan[0],
+					(T) loaded[0]);
+		}
+		try {
+			return loaded(key, cacheKey, binaryKey, valueLoader, value, start, loaderNanos[0], loaderRan[0],
+					(T) loaded[0], sequence, server);
+		}
+		finally {
+			if (filling[0]) {
+				this.fence.exitFill(cacheKey);
+			}
+		}
+	}
+
+	private <T> @Nullable T failed(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader,
+			RuntimeException ex, long start, long loaderNanos, boolean loaderRan, @Nullable T loaded) {
+		CacheCircuit circuit = this.router.circuit();
+		circuit.failed(System.nanoTime() - start - loaderNanos, ex);
+		circuit.requireRedisFailure(ex);
+		if (!loaderRan) {
+			return loadAndPut(key, valueLoader);
+		}
+		// Redis may or may not hold the loaded value: journaled, it is deleted there
+		// before Redis serves it again.
+		byte[] binaryValue = this.values.serialize(loaded);
+		Duration timeToLive = this.values.timeToLive(key, loaded);
+		this.fence.write(cacheKey, () -> {
+			this.router.putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
+			return null;
+		});
+		return loaded;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T loaded(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader, byte[] value,
+			long start, long loaderNanos, boolean loaderRan, @Nullable T loaded, long sequence, long server) {
+		CacheCircuit circuit = this.router.circuit();
+		circuit.succeeded(System.nanoTime() - start - loaderNanos);
+		if (loaderRan) {
+			this.router.fallback().write(cacheKey, value, this.values.timeToLive(key, loaded));
+			this.router.statistics().redisPut();
+			return loaded;
 		}
 		if (!circuit.trustsReply(server)) {
 			// Possibly from a server not checked yet: load instead.
@@ -148,6 +192,18 @@ final class WriterLoads {
 		T value = call(key, valueLoader);
 		this.put.accept(key, value);
 		return value;
+	}
+
+	/**
+	 * Thrown by the loader handed to the writer when the key was written since the miss:
+	 * the writer does not store the loaded value.
+	 */
+	private static final class FillSuperseded extends RuntimeException {
+
+		FillSuperseded() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

@@ -83,9 +83,11 @@ class ResilientRedisCacheContractTests {
 	void whenAPutFollowsAMissAndAnEvictionOfTheSameThreadThenItIsStored() {
 		this.contextRunner.run((context) -> {
 			Cache cache = items(context);
-			assertThat(cache.get("k")).isNull();
-			cache.evict("k");
-			cache.put("k", "v");
+			assertStoredOverAFillInFlight(context, () -> {
+				assertThat(cache.get("k")).isNull();
+				cache.evict("k");
+				cache.put("k", "v");
+			});
 			assertStored(context, "k", "v");
 		});
 	}
@@ -108,9 +110,11 @@ class ResilientRedisCacheContractTests {
 	void whenAPutFollowsAMissAndAPutIfAbsentOfTheSameThreadThenItIsStored() {
 		this.contextRunner.run((context) -> {
 			Cache cache = items(context);
-			assertThat(cache.get("k")).isNull();
-			assertThat(cache.putIfAbsent("k", "first")).isNull();
-			cache.put("k", "second");
+			assertStoredOverAFillInFlight(context, () -> {
+				assertThat(cache.get("k")).isNull();
+				assertThat(cache.putIfAbsent("k", "first")).isNull();
+				cache.put("k", "second");
+			});
 			assertStored(context, "k", "second");
 		});
 	}
@@ -119,9 +123,11 @@ class ResilientRedisCacheContractTests {
 	void whenAPutFollowsAMissAndAClearOfTheSameThreadThenItIsStored() {
 		this.contextRunner.run((context) -> {
 			Cache cache = items(context);
-			assertThat(cache.get("k")).isNull();
-			cache.clear();
-			cache.put("k", "v");
+			assertStoredOverAFillInFlight(context, () -> {
+				assertThat(cache.get("k")).isNull();
+				cache.clear();
+				cache.put("k", "v");
+			});
 			assertStored(context, "k", "v");
 		});
 	}
@@ -246,7 +252,7 @@ class ResilientRedisCacheContractTests {
 			.withPropertyValues("resilient.redis.circuit-breaker.slow-call-duration-threshold=1s",
 					"resilient.redis.circuit-breaker.consecutive-failure-threshold=1")
 			.run((first) -> locking.run((second) -> {
-				assertThat(items(first).getNativeCache()).isNotInstanceOf(SynchronousCacheWriter.class);
+				assertThat(((SynchronousCacheWriter) items(first).getNativeCache()).isStarters()).isFalse();
 				CompletableFuture<String> firstRead = CompletableFuture
 					.supplyAsync(() -> first.getBean(SlowLoader.class).find("k"));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
@@ -271,13 +277,28 @@ class ResilientRedisCacheContractTests {
 	@Test
 	void whenTheCacheWriterIsTheStartersThenSynchronizedLoadsAreFencedInTheJvm() {
 		this.contextRunner.run((context) -> {
-			assertThat(items(context).getNativeCache()).isInstanceOf(SynchronousCacheWriter.class);
+			assertThat(((SynchronousCacheWriter) items(context).getNativeCache()).isStarters()).isTrue();
 			Shelf shelf = context.getBean(Shelf.class);
 			shelf.store("k", "v1");
 			assertThat(shelf.findOnce("k")).isEqualTo("v1");
 			assertThat(shelf.findOnce("k")).isEqualTo("v1");
 			assertThat(shelf.loads()).isOne();
 		});
+	}
+
+	// The writes run while an annotated load of the key, whose miss came first, is in
+	// flight on another thread: they are stored, and that older load is not stored over
+	// them.
+	private static void assertStoredOverAFillInFlight(AssertableApplicationContext context, Runnable writes)
+			throws Exception {
+		Shelf shelf = context.getBean(Shelf.class);
+		shelf.store("k", "loaded-before-the-writes");
+		CompletableFuture<String> slowRead = CompletableFuture.supplyAsync(() -> shelf.findSlowly("k"));
+		assertThat(shelf.awaitLoadStarted()).isTrue();
+		writes.run();
+		shelf.releaseLoad();
+		assertThat(slowRead.get(30, TimeUnit.SECONDS)).isEqualTo("loaded-before-the-writes");
+		assertThat(resilientItems(context).getResilienceStatistics().getSupersededFills()).isOne();
 	}
 
 	private void assertStored(AssertableApplicationContext context, String key, String value) {
