@@ -113,8 +113,15 @@ final class AsyncCacheOperations {
 	 * @return completed once stored
 	 */
 	CompletableFuture<Void> store(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
-		// No lock here: this may run on the thread that completes Redis futures.
-		this.fence.advance(cacheKey);
+		// This may run on the thread that completes Redis futures: it never waits for the
+		// key's fence stripe. While the stripe is busy, the write is made, fenced, by
+		// another thread.
+		if (!this.fence.tryAdvance(cacheKey)) {
+			return CompletableFuture.runAsync(() -> this.fence.write(cacheKey, () -> {
+				this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
+				return null;
+			}));
+		}
 		CacheCircuit circuit = this.router.circuit();
 		if (!circuit.canWrite()) {
 			this.router.putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);

@@ -91,6 +91,29 @@ final class CacheWriteFence {
 	}
 
 	/**
+	 * Advance the generation of the key's stripe if its lock is free now, for a write
+	 * made by a thread that must not wait: a fill that passed its check before has then
+	 * been stored, and no fill of an earlier miss of the key is stored after it.
+	 * @param cacheKey the key
+	 * @return whether the generation was advanced; if not, a write or fill of the stripe
+	 * is under way
+	 */
+	boolean tryAdvance(String cacheKey) {
+		int stripe = stripe(cacheKey);
+		ReentrantLock lock = this.locks[stripe];
+		if (!lock.tryLock()) {
+			return false;
+		}
+		try {
+			this.generations.incrementAndGet(stripe);
+			return true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
 	 * Advance the generation of every stripe without taking their locks, for a clear made
 	 * by a thread that must not wait: no fill of an earlier miss that has not passed its
 	 * check yet is stored after it.

@@ -246,7 +246,9 @@ public class ResilientRedisCache extends RedisCache {
 			// This thread may be the one that completes the Redis replies others wait
 			// for: the eviction is journaled, so that reads miss from now on and the
 			// recovery deletes the key in Redis.
-			this.fence.advance(cacheKey);
+			if (!this.fence.tryAdvance(cacheKey)) {
+				this.fence.advance(cacheKey);
+			}
 			return this.router.evictJournaled(cacheKey, binaryKey);
 		}
 		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
