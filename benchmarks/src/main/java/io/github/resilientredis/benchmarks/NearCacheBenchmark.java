@@ -17,8 +17,10 @@
 package io.github.resilientredis.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheStatistics;
@@ -37,16 +39,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.Assert;
 
 /**
  * Hot keys read through {@code @Cacheable} in an application as a user writes it (every
- * auto-configuration on the classpath, resilient-redis on): 100 keys already cached, with
- * the near cache {@code off} (every hit is a Redis {@code GET}) or {@code on} (hits
- * answered from the JVM while the tracking connection is trusted).
- * {@link NearCacheComparison} runs both in alternating order, and the latency of near
- * hits.
+ * auto-configuration on the classpath): 100 keys already cached, with resilient-redis's
+ * near cache {@code off} (every hit is a Redis {@code GET}) or {@code on} (hits answered
+ * from the JVM while the tracking connection is trusted), or Spring Boot's local-only
+ * {@code CaffeineCacheManager} ({@code caffeine}, without resilient-redis). Values are a
+ * {@code record} ({@code record}), a {@code String} ({@code string}) or a class with
+ * setters ({@code bean}). {@link NearCacheComparison} runs them in alternating order, and
+ * the latency of near hits.
  *
  * @author resilient-redis contributors
  */
@@ -58,10 +64,17 @@ public class NearCacheBenchmark {
 	static final int KEYS = 100;
 
 	/**
-	 * {@code off}: the starter without near cache; {@code on}: with it.
+	 * {@code off}: the starter without near cache; {@code on}: with it; {@code caffeine}:
+	 * Spring Boot's local-only Caffeine cache, without the starter.
 	 */
-	@Param({ "off", "on" })
+	@Param({ "off", "on", "caffeine" })
 	public String near = "on";
+
+	/**
+	 * The cached values: {@code record}, {@code string} or {@code bean}.
+	 */
+	@Param({ "record", "string", "bean" })
+	public String values = "record";
 
 	private final String[] keys = new String[KEYS];
 
@@ -73,26 +86,53 @@ public class NearCacheBenchmark {
 
 	private @Nullable ResilientRedisCache cache;
 
+	private Function<String, Object> read = (key) -> key;
+
 	private long loadsAfterSetUp;
 
 	private long nearHitsAfterSetUp;
 
 	@Setup(Level.Trial)
 	public void startRedisAndApplication() {
-		Assert.isTrue("off".equals(this.near) || "on".equals(this.near), () -> "Unknown near '" + this.near + "'");
+		Assert.isTrue(List.of("off", "on", "caffeine").contains(this.near), () -> "Unknown near '" + this.near + "'");
 		RedisServer server = RedisServer.start();
 		this.server = server;
-		ConfigurableApplicationContext context = CachingApplication.startFullyConfigured(server, true,
-				"resilient.redis.cache.near.enabled=" + "on".equals(this.near));
+		boolean caffeine = "caffeine".equals(this.near);
+		ConfigurableApplicationContext context = caffeine
+				? CachingApplication.startFullyConfigured(server, false, "spring.cache.type=caffeine")
+				: CachingApplication.startFullyConfigured(server, true,
+						"resilient.redis.cache.near.enabled=" + "on".equals(this.near));
 		this.context = context;
 		VersionedCatalog catalog = context.getBean(VersionedCatalog.class);
+		String cacheName = switch (this.values) {
+			case "record" -> {
+				this.read = catalog::find;
+				yield VersionedCatalog.CACHE;
+			}
+			case "string" -> {
+				this.read = catalog::findText;
+				yield VersionedCatalog.TEXTS;
+			}
+			case "bean" -> {
+				this.read = catalog::findBean;
+				yield VersionedCatalog.BEANS;
+			}
+			default -> throw new IllegalArgumentException("Unknown values '" + this.values + "'");
+		};
 		for (int i = 0; i < this.keys.length; i++) {
 			this.keys[i] = "benchmark:hot:" + i;
-			catalog.find(this.keys[i]);
+			this.read.apply(this.keys[i]);
+		}
+		if (caffeine) {
+			Assert.state(context.getBean(CacheManager.class) instanceof CaffeineCacheManager,
+					"Spring Boot's cache manager is not Caffeine's");
+			this.catalog = catalog;
+			this.loadsAfterSetUp = catalog.getLoads();
+			return;
 		}
 		CachingApplication.awaitKeysInRedis(server, this.keys.length);
 		ResilientRedisCacheManager manager = context.getBean(ResilientRedisCacheManager.class);
-		this.cache = (ResilientRedisCache) manager.getCache(VersionedCatalog.CACHE);
+		this.cache = (ResilientRedisCache) manager.getCache(cacheName);
 		NearCacheTracking tracking = manager.getNearCacheTracking();
 		if (tracking != null) {
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -122,7 +162,7 @@ public class NearCacheBenchmark {
 	 */
 	@Benchmark
 	public Object hit() {
-		return catalog().find(this.keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+		return this.read.apply(this.keys[ThreadLocalRandom.current().nextInt(KEYS)]);
 	}
 
 	/**

@@ -23,13 +23,17 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -37,52 +41,69 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * What the near cache gives on hot keys, in one run: {@link NearCacheBenchmark} (100
- * keys, 8 threads) with the near cache off and on, side by side in alternating order,
- * round after round, each round's ratio computed from its own two runs; then the latency
- * of near hits, every call timed into an HdrHistogram by 8 threads in this JVM, with the
- * number of calls that were not near hits.
+ * The near cache against the ceiling of a near cache, a local-only cache, in one run:
+ * {@link NearCacheBenchmark} (100 keys, 8 threads) with resilient-redis's near cache on
+ * and with Spring Boot's {@code CaffeineCacheManager} (no Redis involved) on the same
+ * {@code @Cacheable} workload, side by side in alternating order, round after round, for
+ * each kind of value ({@code String}, a {@code record}, a class with setters); each
+ * round's ratio is computed from its own two runs, with the CPU time of the whole JVM per
+ * call ({@link ProcessCpuProfiler}). Then the latency of near hits of {@code String}
+ * values, every call timed into an HdrHistogram by 8 threads in this JVM, with the number
+ * of calls that were not near hits.
  * <p>
- * Arguments: the number of rounds (default 3). Writes the report to {@code near-cache.md}
- * in the working directory, or in the directory given by {@code -Dbenchmarks.output}.
+ * Arguments: the number of rounds (default 4). {@code -Dbenchmarks.values} lists the
+ * kinds of values (default {@code string,record,bean}). Writes the report to
+ * {@code near-cache.md} in the working directory, or in the directory given by
+ * {@code -Dbenchmarks.output}.
  *
  * @author resilient-redis contributors
  */
 public final class NearCacheComparison {
 
+	private static final String CPU = "cpu.time.norm";
+
 	private NearCacheComparison() {
 	}
 
 	public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
-		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 4;
 		int threads = Integer.getInteger("benchmarks.threads", 8);
-		List<Double> off = new ArrayList<>();
-		List<Double> on = new ArrayList<>();
-		List<String> order = new ArrayList<>(List.of("off", "on"));
-		for (int round = 0; round < rounds; round++) {
-			for (String near : order) {
-				("on".equals(near) ? on : off).add(throughput(near, threads));
+		List<String> values = List.of(System.getProperty("benchmarks.values", "string,record,bean").split(","));
+		Map<String, Rounds> results = new LinkedHashMap<>();
+		for (String value : values) {
+			Rounds measured = new Rounds(new ArrayList<>(), new ArrayList<>());
+			List<String> order = new ArrayList<>(List.of("on", "caffeine"));
+			for (int round = 0; round < rounds; round++) {
+				for (String near : order) {
+					("on".equals(near) ? measured.near() : measured.caffeine()).add(run(near, value, threads));
+				}
+				// The next round starts with the variant this one ended with
+				Collections.reverse(order);
 			}
-			Collections.reverse(order);
+			results.put(value, measured);
 		}
 		Latency latency = latency(threads, Integer.getInteger("benchmarks.latency.seconds", 10));
-		String report = report(off, on, latency, threads);
+		String report = report(results, latency, threads);
 		System.out.println(report);
 		Path output = Path.of(System.getProperty("benchmarks.output", ".")).resolve("near-cache.md");
 		Files.writeString(output, report, StandardCharsets.UTF_8);
 	}
 
-	private static double throughput(String near, int threads) throws RunnerException {
+	private static Measurement run(String near, String values, int threads) throws RunnerException {
 		Options options = new OptionsBuilder().include(NearCacheBenchmark.class.getName() + ".hit")
 			.param("near", near)
+			.param("values", values)
 			.forks(1)
 			.threads(threads)
 			.warmupIterations(Integer.getInteger("benchmarks.warmups", 3))
 			.warmupTime(TimeValue.seconds(2))
 			.measurementIterations(Integer.getInteger("benchmarks.iterations", 5))
 			.measurementTime(TimeValue.seconds(2))
+			.addProfiler(ProcessCpuProfiler.class)
 			.build();
-		return new Runner(options).runSingle().getPrimaryResult().getScore();
+		RunResult result = new Runner(options).runSingle();
+		Result<?> cpu = result.getSecondaryResults().get(CPU);
+		return new Measurement(result.getPrimaryResult().getScore(), (cpu != null) ? cpu.getScore() : Double.NaN);
 	}
 
 	/**
@@ -96,6 +117,7 @@ public final class NearCacheComparison {
 	static Latency latency(int threads, int seconds) throws InterruptedException {
 		NearCacheBenchmark benchmark = new NearCacheBenchmark();
 		benchmark.near = "on";
+		benchmark.values = "string";
 		benchmark.startRedisAndApplication();
 		try {
 			Recorder recorder = new Recorder(3);
@@ -141,31 +163,65 @@ public final class NearCacheComparison {
 		}
 	}
 
-	static String report(List<Double> off, List<Double> on, Latency latency, int threads) {
+	static String report(Map<String, Rounds> results, Latency latency, int threads) {
 		StringBuilder report = new StringBuilder();
-		report.append("## Near cache: hot keys with the near cache off and on\n\n");
+		report.append("## Near cache against Spring Boot's local-only CaffeineCacheManager\n\n");
+		int rounds = results.values().stream().mapToInt((measured) -> measured.near().size()).max().orElse(0);
 		report.append(String.format(Locale.ROOT,
-				"%s, %d hot keys, %d threads, %d rounds in alternating order; each round's ratio is on / off of "
-						+ "that round.%n%n",
-				LocalDate.now(), NearCacheBenchmark.KEYS, threads, off.size()));
-		report.append("| Round | off ops/s | on ops/s | on / off |\n|--:|--:|--:|--:|\n");
-		List<Double> ratios = new ArrayList<>();
-		for (int round = 0; round < off.size(); round++) {
-			double ratio = on.get(round) / off.get(round);
-			ratios.add(ratio);
-			report.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.1f× |%n", round + 1, off.get(round),
-					on.get(round), ratio));
-		}
+				"%s, %d hot keys, %d threads, %d rounds per kind of value in alternating order; each round's ratio is "
+						+ "near / Caffeine of that round; CPU is the process's CPU time per call.%n%n",
+				LocalDate.now(), NearCacheBenchmark.KEYS, threads, rounds));
+		report.append("| Values | Round | near ops/s | Caffeine ops/s | near / Caffeine | near CPU µs/call "
+				+ "| Caffeine CPU µs/call |\n|---|--:|--:|--:|--:|--:|--:|\n");
+		StringBuilder summary = new StringBuilder();
+		results.forEach((values, measured) -> {
+			List<Double> ratios = new ArrayList<>();
+			for (int round = 0; round < measured.near().size(); round++) {
+				Measurement near = measured.near().get(round);
+				Measurement caffeine = measured.caffeine().get(round);
+				double ratio = near.opsPerSecond() / caffeine.opsPerSecond();
+				ratios.add(ratio);
+				report.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.2f× | %.1f | %.1f |%n", values,
+						round + 1, near.opsPerSecond(), caffeine.opsPerSecond(), ratio, near.cpuNanosPerCall() / 1000.0,
+						caffeine.cpuNanosPerCall() / 1000.0));
+			}
+			summary.append(String.format(Locale.ROOT,
+					"- %s values: near / Caffeine, median (min–max): **%.2f×** (%.2f–%.2f); CPU per call, median: "
+							+ "near %.1f µs, Caffeine %.1f µs%n",
+					values, CacheOverheadComparison.median(ratios), Collections.min(ratios), Collections.max(ratios),
+					CacheOverheadComparison.median(measured.near().stream().map(Measurement::cpuNanosPerCall).toList())
+							/ 1000.0,
+					CacheOverheadComparison
+						.median(measured.caffeine().stream().map(Measurement::cpuNanosPerCall).toList()) / 1000.0));
+		});
+		report.append("\n").append(summary).append("\n");
 		report.append(String.format(Locale.ROOT,
-				"%nThroughput ratio on / off, median (min–max): **%.1f×** " + "(%.1f–%.1f)%n%n",
-				CacheOverheadComparison.median(ratios), Collections.min(ratios), Collections.max(ratios)));
-		report.append(String.format(Locale.ROOT,
-				"Near cache on, every call timed (HdrHistogram, %d threads): %,d calls, at most %,d of them not near "
-						+ "hits (Redis or fallback reads), %d misses; p50 %.1f µs, **p99 %.1f µs**, p99.9 %.1f µs, "
-						+ "max %.1f µs%n",
+				"Near cache on, String values, every call timed (HdrHistogram, %d threads): %,d calls, at most %,d of "
+						+ "them not near hits (Redis or fallback reads), %d misses; p50 %.1f µs, **p99 %.1f µs**, "
+						+ "p99.9 %.1f µs, max %.1f µs%n",
 				threads, latency.calls(), latency.otherReads(), latency.misses(), latency.p50Nanos() / 1000.0,
 				latency.p99Nanos() / 1000.0, latency.p999Nanos() / 1000.0, latency.maxNanos() / 1000.0));
 		return report.toString();
+	}
+
+	/**
+	 * The runs of one kind of value.
+	 *
+	 * @param near the runs with the near cache, one per round
+	 * @param caffeine the runs with Spring Boot's Caffeine cache, one per round
+	 */
+	record Rounds(List<Measurement> near, List<Measurement> caffeine) {
+
+	}
+
+	/**
+	 * One run.
+	 *
+	 * @param opsPerSecond calls per second, all threads
+	 * @param cpuNanosPerCall CPU time of the JVM per call in nanoseconds
+	 */
+	record Measurement(double opsPerSecond, double cpuNanosPerCall) {
+
 	}
 
 	/**

@@ -39,6 +39,16 @@ public class VersionedCatalog {
 	 */
 	public static final String CACHE = "items";
 
+	/**
+	 * Name of the cache of {@link #findText} (String values).
+	 */
+	public static final String TEXTS = "texts";
+
+	/**
+	 * Name of the cache of {@link #findBean} (values of a mutable class).
+	 */
+	public static final String BEANS = "beans";
+
 	static final String PAYLOAD = "p".repeat(100);
 
 	private final Map<String, Long> database = new ConcurrentHashMap<>();
@@ -54,6 +64,32 @@ public class VersionedCatalog {
 	public Item find(String key) {
 		this.loads.increment();
 		return new Item(key, this.database.getOrDefault(key, 0L), PAYLOAD);
+	}
+
+	/**
+	 * Read an item's text, from the cache or else from the database.
+	 * @param key the key
+	 * @return the item's text
+	 */
+	@Cacheable(cacheNames = TEXTS)
+	public String findText(String key) {
+		this.loads.increment();
+		return key + ":" + this.database.getOrDefault(key, 0L) + ":" + PAYLOAD;
+	}
+
+	/**
+	 * Read an item as a mutable class, from the cache or else from the database.
+	 * @param key the key
+	 * @return the item
+	 */
+	@Cacheable(cacheNames = BEANS)
+	public ItemBean findBean(String key) {
+		this.loads.increment();
+		ItemBean bean = new ItemBean();
+		bean.setKey(key);
+		bean.setVersion(this.database.getOrDefault(key, 0L));
+		bean.setPayload(PAYLOAD);
+		return bean;
 	}
 
 	/**
@@ -97,6 +133,47 @@ public class VersionedCatalog {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
+
+	}
+
+	/**
+	 * A cached value as a class with setters: a caller can change it, so the near cache
+	 * hands out a new copy on each hit.
+	 */
+	public static class ItemBean implements Serializable {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		private String key = "";
+
+		private long version;
+
+		private String payload = "";
+
+		public String getKey() {
+			return this.key;
+		}
+
+		public void setKey(String key) {
+			this.key = key;
+		}
+
+		public long getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(long version) {
+			this.version = version;
+		}
+
+		public String getPayload() {
+			return this.payload;
+		}
+
+		public void setPayload(String payload) {
+			this.payload = payload;
+		}
 
 	}
 

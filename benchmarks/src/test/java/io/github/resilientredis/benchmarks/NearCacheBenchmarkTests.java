@@ -17,27 +17,30 @@
 package io.github.resilientredis.benchmarks;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Smoke tests for {@link NearCacheBenchmark} and {@link NearCacheComparison}: with the
- * near cache off and on, the application sets up against a real Redis and its reads are
- * cache hits, near hits when it is on, without running JMH.
+ * near cache off and on, and with Spring Boot's Caffeine cache, the application sets up
+ * against a real Redis and its reads are cache hits, near hits when it is on, without
+ * running JMH.
  *
  * @author resilient-redis contributors
  */
 class NearCacheBenchmarkTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "off", "on" })
-	void whenTheApplicationIsSetUpThenReadsHitTheCache(String near) {
+	@CsvSource({ "off, record", "on, record", "on, string", "on, bean", "caffeine, string" })
+	void whenTheApplicationIsSetUpThenReadsHitTheCache(String near, String values) {
 		NearCacheBenchmark benchmark = new NearCacheBenchmark();
 		benchmark.near = near;
+		benchmark.values = values;
 		benchmark.startRedisAndApplication();
 		try {
 			for (int i = 0; i < 500; i++) {
@@ -58,11 +61,16 @@ class NearCacheBenchmarkTests {
 	}
 
 	@Test
-	void theReportGivesEachRoundsRatioTheirMedianAndTheNearHitLatency() {
-		String report = NearCacheComparison.report(List.of(1000.0, 2000.0, 1000.0), List.of(6000.0, 8000.0, 7000.0),
+	void theReportGivesEachRoundsRatioTheirMedianTheCpuPerCallAndTheNearHitLatency() {
+		List<NearCacheComparison.Measurement> near = List.of(new NearCacheComparison.Measurement(6000, 4000),
+				new NearCacheComparison.Measurement(8000, 3000), new NearCacheComparison.Measurement(7000, 5000));
+		List<NearCacheComparison.Measurement> caffeine = List.of(new NearCacheComparison.Measurement(12000, 2000),
+				new NearCacheComparison.Measurement(10000, 2000), new NearCacheComparison.Measurement(7000, 2000));
+		String report = NearCacheComparison.report(Map.of("string", new NearCacheComparison.Rounds(near, caffeine)),
 				new NearCacheComparison.Latency(1000, 10, 1500, 20_000, 40_000, 90_000, 0), 8);
-		assertThat(report).contains("| 1 | 1,000 | 6,000 | 6.0× |")
-			.contains("**6.0×** (4.0–7.0)")
+		assertThat(report).contains("| string | 1 | 6,000 | 12,000 | 0.50× | 4.0 | 2.0 |")
+			.contains("**0.80×** (0.50–1.00)")
+			.contains("near 4.0 µs, Caffeine 2.0 µs")
 			.contains("at most 10 of them not near hits")
 			.contains("**p99 20.0 µs**");
 	}

@@ -107,7 +107,8 @@ class ResilientRedisCacheConfiguration {
 		NearCacheTracking tracking = nearCacheTracking.getIfAvailable();
 		if (tracking != null) {
 			ResilientRedisProperties.Near near = properties.getCache().getNear();
-			managerBuilder.nearCache(tracking, new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize());
+			managerBuilder.nearCache(tracking, new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize(),
+					near.isStoreByReference());
 		}
 		ResilientRedisCacheManager cacheManager = managerBuilder.build();
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);

@@ -703,8 +703,8 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		/**
 		 * Longest time a local hit may lag Redis when invalidations stop arriving: local
-		 * hits stop when the tracking connection has not answered a PING sent within it.
-		 * It is pinged every third of this.
+		 * hits stop when the tracking connection has not answered, as a master, a ROLE
+		 * sent within it. It is asked every third of this.
 		 */
 		private Duration maxStaleness = Duration.ofMillis(250);
 
@@ -712,6 +712,14 @@ public class ResilientRedisProperties implements InitializingBean {
 		 * Maximum number of entries held locally per near-cached cache.
 		 */
 		private long maximumSize = 10_000;
+
+		/**
+		 * Whether a near hit answers the instance decoded when the entry was read from
+		 * Redis, for values of every type. Only for values that callers never change:
+		 * otherwise only values of immutable JDK types are, and every other near hit
+		 * deserializes a new instance.
+		 */
+		private boolean storeByReference;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -743,6 +751,14 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public void setMaximumSize(long maximumSize) {
 			this.maximumSize = maximumSize;
+		}
+
+		public boolean isStoreByReference() {
+			return this.storeByReference;
+		}
+
+		public void setStoreByReference(boolean storeByReference) {
+			this.storeByReference = storeByReference;
 		}
 
 	}

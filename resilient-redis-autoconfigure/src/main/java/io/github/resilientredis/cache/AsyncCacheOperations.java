@@ -87,7 +87,7 @@ final class AsyncCacheOperations {
 		if (!circuit.canRead(name, binaryKey)) {
 			return CompletableFuture.completedFuture(toValueWrapper(this.router.fromFallback(cacheKey)));
 		}
-		long sequence = this.router.fallback().writeSequence();
+		long sequence = this.router.fallback().writeSequence(cacheKey);
 		RedisCacheWriter writer = this.router.writer();
 		Supplier<CompletableFuture<byte[]>> retrieval = this.timeToIdle
 				? () -> writer.retrieve(name, binaryKey, this.values.timeToLive(key, null))

@@ -118,7 +118,7 @@ final class CacheRouter {
 		if (!this.circuit.canRead(this.name, binaryKey)) {
 			return fromFallback(cacheKey);
 		}
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		byte[] value;
 		try {
 			value = this.circuit.read(this.getOperation,
@@ -194,7 +194,7 @@ final class CacheRouter {
 		}
 		this.statistics.redisHit();
 		this.fallback.mirror(cacheKey, value, this.values.timeToLive(key, this.values.fromStoreValue(storeValue)),
-				sequence, trust);
+				sequence, trust, storeValue);
 		return storeValue;
 	}
 
@@ -327,7 +327,7 @@ final class CacheRouter {
 		if (!this.circuit.canRead(this.name, binaryKey)) {
 			return putIfAbsentInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
 		}
-		long sequence = this.fallback.writeSequence();
+		long sequence = this.fallback.writeSequence(cacheKey);
 		recordWrite(binaryKey);
 		byte[] existing;
 		try {

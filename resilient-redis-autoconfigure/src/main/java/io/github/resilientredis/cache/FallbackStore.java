@@ -19,7 +19,7 @@ package io.github.resilientredis.cache;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -36,20 +36,25 @@ import org.jspecify.annotations.Nullable;
  * that finds the bytes already held stores nothing.
  * <p>
  * Writes of the application always win over values that a concurrent read brought back
- * from Redis: a read passes the write sequence it saw before going to Redis, and its
- * value is only stored if no write happened since, so that an older value read from Redis
- * never overwrites a newer one written by another thread.
+ * from Redis: a read passes the write sequence of its key's stripe it saw before going to
+ * Redis, and its value is only stored if no write of a key of that stripe happened since,
+ * so that an older value read from Redis never overwrites a newer one written by another
+ * thread, while writes of other keys leave the read's value to be held.
  * <p>
  * For a near-cached cache ({@link NearCacheTracking}) each entry also carries the trust
  * epoch of the tracking link it was read under: it answers a read without Redis only
  * while that epoch is still the link's trusted one. Entries the application wrote carry
- * none, and every entry stays as the outage fallback.
+ * none, and every entry stays as the outage fallback. Such an entry also keeps the value
+ * its read decoded when no caller can change it ({@link ImmutableValues}), or for every
+ * value when the cache stores by reference, so that a near hit does not deserialize.
  *
  * @author resilient-redis contributors
  */
 final class FallbackStore {
 
 	private static final int ACCESS_SAMPLE = 8;
+
+	private static final int SEQUENCE_STRIPES = 1024;
 
 	/**
 	 * Trust epoch of entries that never answer a read without Redis.
@@ -62,32 +67,44 @@ final class FallbackStore {
 
 	private final boolean servesFallback;
 
-	private final AtomicLong writeSequence = new AtomicLong();
+	/**
+	 * Whether near entries keep the decoded value of every type, not only of immutable
+	 * ones.
+	 */
+	private final boolean storesByReference;
 
-	private FallbackStore(@Nullable Cache<String, Entry> entries, Duration timeToLive, boolean servesFallback) {
+	/**
+	 * Write sequences by stripe of keys: a write or invalidation advances its key's.
+	 */
+	private final AtomicLongArray writeSequences = new AtomicLongArray(SEQUENCE_STRIPES);
+
+	private FallbackStore(@Nullable Cache<String, Entry> entries, Duration timeToLive, boolean servesFallback,
+			boolean storesByReference) {
 		this.entries = entries;
 		this.timeToLive = timeToLive;
 		this.servesFallback = servesFallback;
+		this.storesByReference = storesByReference;
 	}
 
 	static FallbackStore create(ResilientCacheSettings settings) {
 		if (!settings.fallbackEnabled()) {
-			return new FallbackStore(null, Duration.ZERO, false);
+			return new FallbackStore(null, Duration.ZERO, false, false);
 		}
-		return new FallbackStore(entries(settings.fallbackMaximumSize()), settings.fallbackTimeToLive(), true);
+		return new FallbackStore(entries(settings.fallbackMaximumSize()), settings.fallbackTimeToLive(), true, false);
 	}
 
 	/**
 	 * Create the store of a near-cached cache: it holds entries even when the fallback is
 	 * disabled (then only to answer near hits), bounded by the larger of both sizes.
 	 * @param settings the fallback settings
-	 * @param nearMaximumSize the maximum number of entries of the near cache
+	 * @param near the near cache settings
 	 * @return the store
 	 */
-	static FallbackStore createNear(ResilientCacheSettings settings, long nearMaximumSize) {
-		long maximumSize = settings.fallbackEnabled() ? Math.max(settings.fallbackMaximumSize(), nearMaximumSize)
-				: nearMaximumSize;
-		return new FallbackStore(entries(maximumSize), settings.fallbackTimeToLive(), settings.fallbackEnabled());
+	static FallbackStore createNear(ResilientCacheSettings settings, NearCacheSettings near) {
+		long maximumSize = settings.fallbackEnabled() ? Math.max(settings.fallbackMaximumSize(), near.maximumSize())
+				: near.maximumSize();
+		return new FallbackStore(entries(maximumSize), settings.fallbackTimeToLive(), settings.fallbackEnabled(),
+				near.storeByReference());
 	}
 
 	private static Cache<String, Entry> entries(long maximumSize) {
@@ -105,27 +122,38 @@ final class FallbackStore {
 	}
 
 	/**
-	 * Return the serialized value held for the key if it was read from Redis under the
-	 * given trust epoch of the tracking link.
+	 * Return the entry held for the key if it was read from Redis under the given trust
+	 * epoch of the tracking link.
 	 * @param cacheKey the Redis key of the entry, without serialization
 	 * @param trust the link's trusted epoch, {@link #UNTRUSTED} when it is not trusted
-	 * @return the serialized value, or {@code null} if none is held under that epoch
+	 * @return the entry, or {@code null} if none is held under that epoch
 	 */
-	byte @Nullable [] getTrusted(String cacheKey, long trust) {
+	@Nullable Entry getTrusted(String cacheKey, long trust) {
 		if (trust == UNTRUSTED || this.entries == null) {
 			return null;
 		}
 		Entry entry = this.entries.getIfPresent(cacheKey);
-		return (entry != null && entry.trust() == trust) ? entry.value() : null;
+		return (entry != null && entry.trust() == trust) ? entry : null;
 	}
 
 	/**
-	 * Return the write sequence to pass to {@link #mirror} and
-	 * {@link #invalidateFromRead} once the read from Redis completes.
-	 * @return the current write sequence
+	 * Return the write sequence of the key to pass to {@link #mirror} and
+	 * {@link #invalidateFromRead} once the read from Redis completes: only a write or
+	 * invalidation of the key (or of another key of its stripe) advances it.
+	 * @param cacheKey the key about to be read
+	 * @return the current write sequence of the key
 	 */
-	long writeSequence() {
-		return this.writeSequence.get();
+	long writeSequence(String cacheKey) {
+		return this.writeSequences.get(stripe(cacheKey));
+	}
+
+	private static int stripe(String cacheKey) {
+		int hash = cacheKey.hashCode();
+		return (hash ^ (hash >>> 16)) & (SEQUENCE_STRIPES - 1);
+	}
+
+	private void advance(String cacheKey) {
+		this.writeSequences.incrementAndGet(stripe(cacheKey));
 	}
 
 	/**
@@ -136,9 +164,9 @@ final class FallbackStore {
 	 */
 	void write(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive) {
 		if (this.entries != null) {
-			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), UNTRUSTED);
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), UNTRUSTED, null);
 			this.entries.asMap().compute(cacheKey, (key, current) -> {
-				this.writeSequence.incrementAndGet();
+				advance(key);
 				return entry;
 			});
 		}
@@ -147,7 +175,7 @@ final class FallbackStore {
 	void evict(String cacheKey) {
 		if (this.entries != null) {
 			this.entries.asMap().compute(cacheKey, (key, current) -> {
-				this.writeSequence.incrementAndGet();
+				advance(key);
 				return null;
 			});
 		}
@@ -155,7 +183,9 @@ final class FallbackStore {
 
 	void clear() {
 		if (this.entries != null) {
-			this.writeSequence.incrementAndGet();
+			for (int i = 0; i < SEQUENCE_STRIPES; i++) {
+				this.writeSequences.incrementAndGet(i);
+			}
 			this.entries.invalidateAll();
 		}
 	}
@@ -166,10 +196,10 @@ final class FallbackStore {
 	 * @param cacheKey the key
 	 * @param value the serialized value Redis answered
 	 * @param entryTimeToLive the entry's time to live in Redis
-	 * @param sequence the {@link #writeSequence()} taken before the read
+	 * @param sequence the {@link #writeSequence(String)} taken before the read
 	 */
 	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence) {
-		mirror(cacheKey, value, entryTimeToLive, sequence, UNTRUSTED);
+		mirror(cacheKey, value, entryTimeToLive, sequence, UNTRUSTED, null);
 	}
 
 	/**
@@ -178,29 +208,37 @@ final class FallbackStore {
 	 * @param cacheKey the key
 	 * @param value the serialized value Redis answered
 	 * @param entryTimeToLive the entry's time to live in Redis
-	 * @param sequence the {@link #writeSequence()} taken before the read
+	 * @param sequence the {@link #writeSequence(String)} taken before the read
 	 * @param trust the trusted epoch of the tracking link taken before the read
+	 * @param decoded the value the read decoded from these bytes, kept for near hits if
+	 * no caller can change it or the store keeps values by reference
 	 */
-	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence, long trust) {
+	void mirror(String cacheKey, byte[] value, @Nullable Duration entryTimeToLive, long sequence, long trust,
+			@Nullable Object decoded) {
 		if (this.entries != null) {
+			Object kept = (trust != UNTRUSTED && (this.storesByReference || ImmutableValues.isImmutable(decoded)))
+					? decoded : null;
 			// Most hits only check what is held, without telling the eviction policy:
 			// one in ACCESS_SAMPLE tells it, enough for it to know the hot keys.
 			Entry held = (ThreadLocalRandom.current().nextInt(ACCESS_SAMPLE) != 0)
 					? this.entries.policy().getIfPresentQuietly(cacheKey) : this.entries.getIfPresent(cacheKey);
-			if (held != null && held.trust() == trust && Arrays.equals(held.value(), value)) {
+			if (held != null && held.trust() == trust && (kept == null || held.decoded() != null)
+					&& Arrays.equals(held.value(), value)) {
 				// Already mirrored: a lock-free read instead of a write on every hit.
 				return;
 			}
-			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), trust);
+			Entry entry = new Entry(value, ttlNanos(entryTimeToLive), trust, kept);
 			this.entries.asMap()
-				.compute(cacheKey, (key, current) -> (this.writeSequence.get() == sequence) ? entry : current);
+				.compute(cacheKey,
+						(key, current) -> (this.writeSequences.get(stripe(key)) == sequence) ? entry : current);
 		}
 	}
 
 	void invalidateFromRead(String cacheKey, long sequence) {
 		if (this.entries != null && this.entries.getIfPresent(cacheKey) != null) {
 			this.entries.asMap()
-				.compute(cacheKey, (key, current) -> (this.writeSequence.get() == sequence) ? null : current);
+				.compute(cacheKey,
+						(key, current) -> (this.writeSequences.get(stripe(key)) == sequence) ? null : current);
 		}
 	}
 
@@ -239,8 +277,10 @@ final class FallbackStore {
 	 * @param ttlNanos time to live in nanoseconds
 	 * @param trust the trust epoch of the tracking link it was read under, or
 	 * {@link #UNTRUSTED}
+	 * @param decoded the value decoded from these bytes that near hits answer as it is,
+	 * or {@code null} when each near hit deserializes the bytes
 	 */
-	private record Entry(byte[] value, long ttlNanos, long trust) {
+	record Entry(byte[] value, long ttlNanos, long trust, @Nullable Object decoded) {
 
 	}
 

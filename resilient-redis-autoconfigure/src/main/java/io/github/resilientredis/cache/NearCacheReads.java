@@ -88,23 +88,26 @@ final class NearCacheReads {
 	}
 
 	/**
-	 * Answer a read from the JVM: the bytes held under the trusted epoch.
+	 * Answer a read from the JVM: the entry held under the trusted epoch, decoded once if
+	 * no caller can change it, else deserialized for each read.
 	 * @param cacheKey the Redis key, not serialized
 	 * @param trust the trusted epoch
 	 * @return the store value, or {@code null} if none is held under that epoch
 	 */
 	@Nullable Object read(String cacheKey, long trust) {
-		byte[] value = this.fallback.getTrusted(cacheKey, trust);
-		if (value == null) {
+		FallbackStore.Entry entry = this.fallback.getTrusted(cacheKey, trust);
+		if (entry == null) {
 			return null;
 		}
-		Object storeValue;
-		try {
-			storeValue = this.values.deserialize(value);
-		}
-		catch (RuntimeException ex) {
-			this.fallback.evict(cacheKey);
-			return null;
+		Object storeValue = entry.decoded();
+		if (storeValue == null) {
+			try {
+				storeValue = this.values.deserialize(entry.value());
+			}
+			catch (RuntimeException ex) {
+				this.fallback.evict(cacheKey);
+				return null;
+			}
 		}
 		if (storeValue != null) {
 			this.statistics.nearHit();

@@ -27,14 +27,29 @@ import org.springframework.util.Assert;
  *
  * @param cacheNames the names of the near-cached caches; empty for every cache
  * @param maximumSize maximum number of entries held locally per near-cached cache
+ * @param storeByReference whether a near hit answers the instance decoded when the entry
+ * was read from Redis, for values of every type; otherwise only values of immutable types
+ * ({@code String}, boxed primitives, {@code java.time}, enums, ...) are, and every other
+ * near hit deserializes a new instance, so that a caller that changes what it read never
+ * changes what is served later
  * @author resilient-redis contributors
  */
-record NearCacheSettings(Set<String> cacheNames, long maximumSize) {
+record NearCacheSettings(Set<String> cacheNames, long maximumSize, boolean storeByReference) {
 
 	NearCacheSettings {
 		Assert.notNull(cacheNames, "'cacheNames' must not be null");
 		Assert.isTrue(maximumSize > 0, "'maximumSize' must be positive");
 		cacheNames = Set.copyOf(cacheNames);
+	}
+
+	/**
+	 * Create settings of a near cache whose hits answer a new instance for values of
+	 * types that a caller can change.
+	 * @param cacheNames the names of the near-cached caches; empty for every cache
+	 * @param maximumSize maximum number of entries held locally per near-cached cache
+	 */
+	NearCacheSettings(Set<String> cacheNames, long maximumSize) {
+		this(cacheNames, maximumSize, false);
 	}
 
 	/**

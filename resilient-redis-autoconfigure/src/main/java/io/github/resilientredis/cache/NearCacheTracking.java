@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,6 +33,7 @@ import io.github.resilientredis.execution.RedisRedaction;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -52,13 +55,16 @@ import org.springframework.util.Assert;
  * {@code FLUSHDB}) clears every near-cached cache.
  * <p>
  * A local entry answers a read without Redis only while the link is trusted: tracking is
- * on for the connection, and the last {@code PING} answered was sent less than the
- * maximum staleness ago (a reply on the link comes after every invalidation pushed before
- * it). The link is pinged every third of the maximum staleness. A disconnect, a late
- * {@code PING}, a reconnect, a Redis restart (its {@code run_id} changed) or a failover
- * ends the trust: the connection is replaced, tracking turned on again, and only then are
- * entries read from Redis from that moment on trusted. Entries read before stay as the
- * outage fallback.
+ * on for the connection, and the last {@code ROLE} answered {@code master} and was sent
+ * less than the maximum staleness ago (a reply on the link comes after every invalidation
+ * pushed before it). The link asks every third of the maximum staleness. A disconnect, a
+ * late reply, a reconnect, a Redis restart (its {@code run_id} changed), a failover or a
+ * server that answers as a replica (demoted with {@code REPLICAOF} behind the same
+ * address) ends the trust: the connection is replaced, tracking turned on again once the
+ * server is a master, and only then are entries read from Redis from that moment on
+ * trusted. Entries read before stay as the outage fallback. A user that may not run
+ * {@code ROLE} gets one warning, and the link falls back to {@code PING}, without the
+ * role check.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -71,7 +77,9 @@ public final class NearCacheTracking implements AutoCloseable {
 	 * Reasons counted by {@link #getInvalidations()}.
 	 */
 	static final List<String> REASONS = List.of("key", "flush", "disconnect", "late-ping", "restart", "failover",
-			"error");
+			"demoted", "error");
+
+	private static final String MASTER = "master";
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -114,6 +122,18 @@ public final class NearCacheTracking implements AutoCloseable {
 
 	private volatile boolean pingOutstanding;
 
+	/**
+	 * Whether the server answered {@code ROLE} as a replica: the connection is kept, and
+	 * only asked for its role, until the server is a master again.
+	 */
+	private volatile boolean demoted;
+
+	/**
+	 * Whether the server refused {@code ROLE} to this user: the link is checked with
+	 * {@code PING} instead.
+	 */
+	private volatile boolean roleRefused;
+
 	private volatile long pingSentAt;
 
 	private boolean unsupported;
@@ -136,8 +156,8 @@ public final class NearCacheTracking implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether local hits are served now: tracking is on and the link answered a
-	 * {@code PING} sent less than the maximum staleness ago.
+	 * Return whether local hits are served now: tracking is on and the link answered, as
+	 * a master, a {@code ROLE} sent less than the maximum staleness ago.
 	 * @return whether local hits are trusted
 	 */
 	public boolean isTrusted() {
@@ -175,7 +195,8 @@ public final class NearCacheTracking implements AutoCloseable {
 	 * Return the number of invalidations by reason since startup: {@code key} (a key
 	 * pushed by Redis), {@code flush} (a null invalidation: every entry), and the losses
 	 * of trust that stop local hits: {@code disconnect}, {@code late-ping},
-	 * {@code restart}, {@code failover} and {@code error}.
+	 * {@code restart}, {@code failover}, {@code demoted} (the server answered as a
+	 * replica) and {@code error}.
 	 * @return the counts by reason
 	 */
 	public Map<String, Long> getInvalidations() {
@@ -254,6 +275,14 @@ public final class NearCacheTracking implements AutoCloseable {
 		}
 		try {
 			StatefulRedisConnection<byte[], byte[]> current = this.connection;
+			if (this.demoted && current != null && current.isOpen() && !this.resetRequested) {
+				// Asked again until it is a master, then tracked on a new connection.
+				if (isMaster(current)) {
+					this.demoted = false;
+					reconnect();
+				}
+				return;
+			}
 			if (current == null || this.resetRequested || !current.isOpen()
 					|| this.trustedEpoch == FallbackStore.UNTRUSTED) {
 				if (current != null && this.trustedEpoch != FallbackStore.UNTRUSTED) {
@@ -300,15 +329,28 @@ public final class NearCacheTracking implements AutoCloseable {
 		this.pingSentAt = sentAt;
 		this.pingOutstanding = true;
 		long epoch = this.trustedEpoch;
-		current.async().ping().whenComplete((pong, failure) -> {
+		CompletionStage<Boolean> answer = this.roleRefused ? current.async().ping().thenApply((pong) -> true)
+				: current.async().role().thenApply(NearCacheTracking::isMaster);
+		answer.whenComplete((master, failure) -> {
 			if (this.connection != current) {
 				return;
 			}
 			this.pingOutstanding = false;
-			if (failure != null) {
+			if (failure != null && isRoleRefused(failure)) {
+				roleRefused();
+			}
+			else if (failure != null) {
 				// Timed out or failed: a PING that never came back in time.
 				this.resetRequested = true;
 				distrust("late-ping");
+			}
+			else if (!master) {
+				// A replica now (REPLICAOF behind the same address): what it serves may
+				// lag its master, whose writes it does not all invalidate in time.
+				this.demoted = true;
+				distrust("demoted");
+				logger.warn("Near cache tracking: Redis answers ROLE as a replica; local hits stop until it is a "
+						+ "master again");
 			}
 			else if (this.trustedEpoch == epoch && sentAt - this.lastAnsweredAt > 0) {
 				// Invalidations pushed before the reply have been applied: the link is
@@ -320,6 +362,7 @@ public final class NearCacheTracking implements AutoCloseable {
 
 	private void reconnect() {
 		this.trustedEpoch = FallbackStore.UNTRUSTED;
+		this.demoted = false;
 		closeConnection();
 		this.resetRequested = false;
 		this.pingOutstanding = false;
@@ -362,6 +405,11 @@ public final class NearCacheTracking implements AutoCloseable {
 		this.serverAddress = address;
 		if (this.connection != created || this.resetRequested) {
 			// Lost while setting up: try again on the next tick.
+			return;
+		}
+		if (!isMaster(created)) {
+			// Asked again on every tick; tracked on a new connection once a master.
+			this.demoted = true;
 			return;
 		}
 		this.lastAnsweredAt = sentAt;
@@ -407,6 +455,52 @@ public final class NearCacheTracking implements AutoCloseable {
 		}
 		else if (invalidated > 0) {
 			this.invalidations.get("key").add(invalidated);
+		}
+	}
+
+	/**
+	 * Return whether the server of the connection answers {@code ROLE} as a master, or
+	 * refuses {@code ROLE} to this user.
+	 * @param current the tracking connection
+	 * @return whether it is a master
+	 */
+	private boolean isMaster(StatefulRedisConnection<byte[], byte[]> current) {
+		if (this.roleRefused) {
+			return true;
+		}
+		try {
+			return isMaster(current.sync().role());
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (!isRoleRefused(ex)) {
+				throw ex;
+			}
+			roleRefused();
+			return true;
+		}
+	}
+
+	private static boolean isMaster(List<Object> role) {
+		Object name = role.isEmpty() ? null : role.get(0);
+		if (name instanceof byte[] bytes) {
+			name = new String(bytes, StandardCharsets.US_ASCII);
+		}
+		return MASTER.equals(name);
+	}
+
+	private static boolean isRoleRefused(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+				&& cause.getMessage().startsWith("NOPERM");
+	}
+
+	private void roleRefused() {
+		if (!this.roleRefused) {
+			this.roleRefused = true;
+			logger.warn("Near cache tracking: this Redis user may not run ROLE; the tracking connection is checked "
+					+ "with PING, and a server demoted to a replica behind the same address keeps answering local "
+					+ "hits");
 		}
 	}
 

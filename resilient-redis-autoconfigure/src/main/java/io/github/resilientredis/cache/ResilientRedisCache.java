@@ -126,18 +126,22 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, serializeCacheKey(cacheKey));
+		Object storeValue = read(key, cacheKey, null);
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
 		return storeValue;
 	}
 
-	private @Nullable Object read(Object key, String cacheKey, byte[] binaryKey) {
+	private @Nullable Object read(Object key, String cacheKey, byte @Nullable [] binaryKey) {
 		// Taken before Redis is read: what it answers is held under this epoch.
 		long trust = this.near.trust();
 		Object nearValue = this.near.read(cacheKey, trust);
-		return (nearValue != null) ? nearValue : this.router.read(key, cacheKey, binaryKey, trust);
+		if (nearValue != null) {
+			// A near hit serializes nothing.
+			return nearValue;
+		}
+		return this.router.read(key, cacheKey, (binaryKey != null) ? binaryKey : serializeCacheKey(cacheKey), trust);
 	}
 
 	@Override

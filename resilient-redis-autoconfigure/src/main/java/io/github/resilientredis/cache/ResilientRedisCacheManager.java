@@ -165,7 +165,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		NearCacheTracking tracking = this.nearCacheTracking;
 		NearCacheSettings near = this.nearCacheSettings;
 		boolean nearCached = tracking != null && near != null && near.includes(name);
-		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near.maximumSize())
+		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near)
 				: FallbackStore.create(this.settings);
 		RecentWrites recent = this.recentWrites;
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
@@ -447,9 +447,25 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		 */
 		public ResilientRedisCacheManagerBuilder nearCache(NearCacheTracking tracking, Set<String> cacheNames,
 				long maximumSize) {
+			return nearCache(tracking, cacheNames, maximumSize, false);
+		}
+
+		/**
+		 * Answer hot reads of the given caches from the JVM, invalidated by Redis through
+		 * the tracking link.
+		 * @param tracking the tracking link of the connection factory
+		 * @param cacheNames the near-cached caches, empty for all
+		 * @param maximumSize the maximum number of entries held per cache
+		 * @param storeByReference whether a near hit answers the instance decoded when
+		 * the entry was read from Redis for values of every type, not only for values of
+		 * immutable types; only for values that callers never change
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder nearCache(NearCacheTracking tracking, Set<String> cacheNames,
+				long maximumSize, boolean storeByReference) {
 			Assert.notNull(tracking, "'tracking' must not be null");
 			this.nearCacheTracking = tracking;
-			this.nearCacheSettings = new NearCacheSettings(cacheNames, maximumSize);
+			this.nearCacheSettings = new NearCacheSettings(cacheNames, maximumSize, storeByReference);
 			return this;
 		}
 

@@ -94,7 +94,7 @@ final class WriterLoads {
 		boolean[] loaderRan = new boolean[1];
 		boolean[] filling = new boolean[1];
 		Thread caller = Thread.currentThread();
-		long sequence = this.router.fallback().writeSequence();
+		long sequence = this.router.fallback().writeSequence(cacheKey);
 		long server = circuit.serverStamp();
 		this.router.recordWrite(binaryKey);
 		long start = System.nanoTime();

@@ -38,7 +38,8 @@ import org.springframework.util.StringUtils;
  * <li>with the near cache: {@code resilient.redis.cache.near.trusted} (1 while local hits
  * are served) and {@code resilient.redis.cache.near.invalidations} with tag
  * {@code reason} ({@code key}, {@code flush}, and the losses of trust {@code disconnect},
- * {@code late-ping}, {@code restart}, {@code failover}, {@code error});</li>
+ * {@code late-ping}, {@code restart}, {@code failover}, {@code demoted},
+ * {@code error});</li>
  * <li>the {@link ResilientRedisCacheMetrics} of each cache created at runtime, tagged
  * {@code name} and {@code cache.manager} as Spring Boot's cache metrics tag the caches
  * that exist at startup (Spring Boot binds only those; most caches are created at their

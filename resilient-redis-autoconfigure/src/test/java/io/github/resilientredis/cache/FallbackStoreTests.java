@@ -18,7 +18,9 @@ package io.github.resilientredis.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +42,7 @@ class FallbackStoreTests {
 
 	@Test
 	void whenAReadCompletesAfterAWriteThenTheWriteWins() {
-		long sequence = this.store.writeSequence();
+		long sequence = this.store.writeSequence("products::a");
 		this.store.write("products::a", bytes("v2"), Duration.ZERO);
 		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence);
 		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
@@ -48,7 +50,7 @@ class FallbackStoreTests {
 
 	@Test
 	void whenAReadMissCompletesAfterAWriteThenTheWriteIsKept() {
-		long sequence = this.store.writeSequence();
+		long sequence = this.store.writeSequence("products::a");
 		this.store.write("products::a", bytes("v2"), Duration.ZERO);
 		this.store.invalidateFromRead("products::a", sequence);
 		assertThat(this.store.get("products::a")).isNotNull();
@@ -57,13 +59,13 @@ class FallbackStoreTests {
 	@Test
 	void whenRedisMissesAKeyThenTheLocalCopyIsDropped() {
 		this.store.write("products::a", bytes("v1"), Duration.ZERO);
-		this.store.invalidateFromRead("products::a", this.store.writeSequence());
+		this.store.invalidateFromRead("products::a", this.store.writeSequence("products::a"));
 		assertThat(this.store.get("products::a")).isNull();
 	}
 
 	@Test
 	void whenAReadCompletesWithoutConcurrentWritesThenItsValueIsHeld() {
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence());
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"));
 		assertThat(this.store.get("products::a")).isEqualTo(bytes("v1"));
 	}
 
@@ -71,7 +73,7 @@ class FallbackStoreTests {
 	void whenAReadFindsTheBytesAlreadyHeldThenTheEntryIsKeptAsItIs() {
 		byte[] held = bytes("v1");
 		this.store.write("products::a", held, Duration.ofSeconds(30));
-		this.store.mirror("products::a", bytes("v1"), Duration.ofMinutes(1), this.store.writeSequence());
+		this.store.mirror("products::a", bytes("v1"), Duration.ofMinutes(1), this.store.writeSequence("products::a"));
 		assertThat(this.store.get("products::a")).isSameAs(held);
 		assertThat(this.store.timeToLiveNanos("products::a")).isEqualTo(Duration.ofSeconds(30).toNanos());
 	}
@@ -79,13 +81,31 @@ class FallbackStoreTests {
 	@Test
 	void whenAReadFindsOtherBytesThenTheyReplaceWhatIsHeld() {
 		this.store.write("products::a", bytes("v1"), Duration.ZERO);
-		this.store.mirror("products::a", bytes("v2"), Duration.ZERO, this.store.writeSequence());
+		this.store.mirror("products::a", bytes("v2"), Duration.ZERO, this.store.writeSequence("products::a"));
 		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
 	}
 
 	@Test
+	void whenAReadCompletesAfterWritesOfOtherKeysThenItsValueIsHeld() {
+		long sequence = this.store.writeSequence("products::a");
+		this.store.write("products::b", bytes("v2"), Duration.ZERO);
+		this.store.evict("products::c");
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7, null);
+		assertThat(trusted(this.store, "products::a", 7)).isEqualTo(bytes("v1"));
+	}
+
+	@Test
+	void whenARedisMissCompletesAfterWritesOfOtherKeysThenTheLocalCopyIsDropped() {
+		this.store.write("products::a", bytes("v1"), Duration.ZERO);
+		long sequence = this.store.writeSequence("products::a");
+		this.store.write("products::b", bytes("v2"), Duration.ZERO);
+		this.store.invalidateFromRead("products::a", sequence);
+		assertThat(this.store.get("products::a")).isNull();
+	}
+
+	@Test
 	void whenAReadCompletesAfterAClearThenItsValueIsDropped() {
-		long sequence = this.store.writeSequence();
+		long sequence = this.store.writeSequence("products::a");
 		this.store.clear();
 		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence);
 		assertThat(this.store.get("products::a")).isNull();
@@ -120,52 +140,97 @@ class FallbackStoreTests {
 
 	@Test
 	void aReadUnderTheTrustedEpochAnswersNearHitsUnderThatEpochOnly() {
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
-		assertThat(this.store.getTrusted("products::a", 7)).isEqualTo(bytes("v1"));
-		assertThat(this.store.getTrusted("products::a", 8)).isNull();
-		assertThat(this.store.getTrusted("products::a", FallbackStore.UNTRUSTED)).isNull();
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 7, null);
+		assertThat(trusted(this.store, "products::a", 7)).isEqualTo(bytes("v1"));
+		assertThat(trusted(this.store, "products::a", 8)).isNull();
+		assertThat(trusted(this.store, "products::a", FallbackStore.UNTRUSTED)).isNull();
 		assertThat(this.store.get("products::a")).isEqualTo(bytes("v1"));
 	}
 
 	@Test
 	void theSameBytesReadUnderANewEpochAreTrustedUnderIt() {
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 8);
-		assertThat(this.store.getTrusted("products::a", 8)).isEqualTo(bytes("v1"));
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 7, null);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 8, null);
+		assertThat(trusted(this.store, "products::a", 8)).isEqualTo(bytes("v1"));
 	}
 
 	@Test
 	void whatTheApplicationWritesIsNeverANearHit() {
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence(), 7);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 7, null);
 		this.store.write("products::a", bytes("v2"), Duration.ZERO);
-		assertThat(this.store.getTrusted("products::a", 7)).isNull();
+		assertThat(trusted(this.store, "products::a", 7)).isNull();
 		assertThat(this.store.get("products::a")).isEqualTo(bytes("v2"));
 	}
 
 	@Test
 	void whenAnInvalidationArrivesDuringAReadThenWhatTheReadFoundIsNotHeld() {
-		long sequence = this.store.writeSequence();
+		long sequence = this.store.writeSequence("products::a");
 		this.store.evict("products::a");
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7);
-		assertThat(this.store.getTrusted("products::a", 7)).isNull();
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7, null);
+		assertThat(trusted(this.store, "products::a", 7)).isNull();
 		assertThat(this.store.get("products::a")).isNull();
 	}
 
 	@Test
 	void whenAFlushArrivesDuringAReadThenWhatTheReadFoundIsNotHeld() {
-		long sequence = this.store.writeSequence();
+		long sequence = this.store.writeSequence("products::a");
 		this.store.clear();
-		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7);
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, sequence, 7, null);
 		assertThat(this.store.get("products::a")).isNull();
 	}
 
 	@Test
 	void aNearStoreWithoutFallbackAnswersNearHitsButNotOutages() {
 		FallbackStore near = FallbackStore.createNear(new ResilientCacheSettings(false, 10, Duration.ofMinutes(1), 10),
-				100);
-		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence(), 3);
-		assertThat(near.getTrusted("products::a", 3)).isEqualTo(bytes("v1"));
+				new NearCacheSettings(Set.of(), 100));
+		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence("products::a"), 3, null);
+		assertThat(trusted(near, "products::a", 3)).isEqualTo(bytes("v1"));
 		assertThat(near.get("products::a")).isNull();
+	}
+
+	@Test
+	void aNearEntryKeepsTheDecodedValueOfAnImmutableType() {
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 7, "v1");
+		FallbackStore.Entry entry = this.store.getTrusted("products::a", 7);
+		assertThat(entry).isNotNull();
+		assertThat(entry.decoded()).isEqualTo("v1");
+	}
+
+	@Test
+	void aNearEntryOfAMutableTypeIsHeldByValueOnly() {
+		this.store.mirror("products::a", bytes("v1"), Duration.ZERO, this.store.writeSequence("products::a"), 7,
+				new StringBuilder("v1"));
+		FallbackStore.Entry entry = this.store.getTrusted("products::a", 7);
+		assertThat(entry).isNotNull();
+		assertThat(entry.decoded()).isNull();
+	}
+
+	@Test
+	void aNearEntryOfAStoreByReferenceKeepsTheDecodedValueOfEveryType() {
+		FallbackStore near = FallbackStore.createNear(ResilientCacheSettings.DEFAULTS,
+				new NearCacheSettings(Set.of(), 100, true));
+		StringBuilder decoded = new StringBuilder("v1");
+		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence("products::a"), 7, decoded);
+		FallbackStore.Entry entry = near.getTrusted("products::a", 7);
+		assertThat(entry).isNotNull();
+		assertThat(entry.decoded()).isSameAs(decoded);
+	}
+
+	@Test
+	void theSameBytesReadAgainUnderTheTrustedEpochKeepTheDecodedValue() {
+		FallbackStore near = FallbackStore.createNear(ResilientCacheSettings.DEFAULTS,
+				new NearCacheSettings(Set.of(), 100, true));
+		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence("products::a"),
+				FallbackStore.UNTRUSTED, "v1");
+		near.mirror("products::a", bytes("v1"), Duration.ZERO, near.writeSequence("products::a"), 7, "v1");
+		FallbackStore.Entry entry = near.getTrusted("products::a", 7);
+		assertThat(entry).isNotNull();
+		assertThat(entry.decoded()).isEqualTo("v1");
+	}
+
+	private static byte @Nullable [] trusted(FallbackStore store, String cacheKey, long trust) {
+		FallbackStore.Entry entry = store.getTrusted(cacheKey, trust);
+		return (entry != null) ? entry.value() : null;
 	}
 
 	private static byte[] bytes(String value) {

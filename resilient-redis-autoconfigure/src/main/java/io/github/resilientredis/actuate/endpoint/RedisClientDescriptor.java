@@ -160,7 +160,7 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param nearHits reads answered from the JVM, all caches together
 	 * @param invalidations invalidations by reason: {@code key} and {@code flush} pushed
 	 * by Redis, and the losses of trust ({@code disconnect}, {@code late-ping},
-	 * {@code restart}, {@code failover}, {@code error})
+	 * {@code restart}, {@code failover}, {@code demoted}, {@code error})
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record NearCache(boolean trusted, boolean connected, @JsonProperty("max_staleness_ms") long maxStalenessMs,

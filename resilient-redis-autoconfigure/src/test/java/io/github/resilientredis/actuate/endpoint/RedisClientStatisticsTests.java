@@ -92,7 +92,7 @@ class RedisClientStatisticsTests {
 		assertThat(nearCache.maxStalenessMs()).isEqualTo(250);
 		assertThat(nearCache.lastPingAgeMs()).isNull();
 		assertThat(nearCache.invalidations()).containsOnlyKeys("key", "flush", "disconnect", "late-ping", "restart",
-				"failover", "error");
+				"failover", "demoted", "error");
 		JsonNode json = JsonMapper.builder().build().valueToTree(statistics(null, manager).describe());
 		assertThat(json.path("near_cache").path("max_staleness_ms").asLong()).isEqualTo(250);
 	}
