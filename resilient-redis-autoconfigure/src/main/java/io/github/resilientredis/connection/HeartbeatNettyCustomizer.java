@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -50,7 +49,8 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private volatile @Nullable RedisConnections connections;
+	private final RedisConnections.Attachment connections = new RedisConnections.Attachment(
+			() -> new RedisConnections(null, this, null));
 
 	/**
 	 * Create a new customizer.
@@ -80,21 +80,11 @@ public final class HeartbeatNettyCustomizer implements NettyCustomizer {
 	}
 
 	void attach(RedisConnections connections) {
-		this.connections = connections;
+		this.connections.attach(connections);
 	}
 
 	private RedisConnections connections() {
-		RedisConnections connections = this.connections;
-		if (connections == null) {
-			synchronized (this) {
-				connections = this.connections;
-				if (connections == null) {
-					// Alone: a registry of its own, which attaches itself
-					connections = new RedisConnections(null, this, null);
-				}
-			}
-		}
-		return connections;
+		return this.connections.get();
 	}
 
 	void pingSent() {

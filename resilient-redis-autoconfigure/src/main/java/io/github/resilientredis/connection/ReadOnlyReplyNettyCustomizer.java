@@ -27,7 +27,6 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -62,7 +61,8 @@ public final class ReadOnlyReplyNettyCustomizer implements NettyCustomizer {
 
 	private final long intervalNanos;
 
-	private volatile @Nullable RedisConnections connections;
+	private final RedisConnections.Attachment connections = new RedisConnections.Attachment(
+			() -> new RedisConnections(null, null, this));
 
 	private final Map<SocketAddress, Long> lastClosed = new ConcurrentHashMap<>();
 
@@ -92,21 +92,11 @@ public final class ReadOnlyReplyNettyCustomizer implements NettyCustomizer {
 	}
 
 	void attach(RedisConnections connections) {
-		this.connections = connections;
+		this.connections.attach(connections);
 	}
 
 	private RedisConnections connections() {
-		RedisConnections connections = this.connections;
-		if (connections == null) {
-			synchronized (this) {
-				connections = this.connections;
-				if (connections == null) {
-					// Alone: a registry of its own, which attaches itself
-					connections = new RedisConnections(null, null, this);
-				}
-			}
-		}
-		return connections;
+		return this.connections.get();
 	}
 
 	/**

@@ -19,6 +19,7 @@ package io.github.resilientredis.connection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.lettuce.core.protocol.ConnectionWatchdog;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -145,6 +146,43 @@ public final class RedisConnections implements NettyCustomizer {
 	 */
 	public int size() {
 		return this.channels.size();
+	}
+
+	/**
+	 * The registry a customizer works through: the shared one once it is attached, or,
+	 * when the customizer is used alone, one of its own, created on first use.
+	 */
+	static final class Attachment {
+
+		private final Supplier<RedisConnections> own;
+
+		private volatile @Nullable RedisConnections connections;
+
+		/**
+		 * Create an attachment.
+		 * @param own creates the customizer's own registry, which attaches itself
+		 */
+		Attachment(Supplier<RedisConnections> own) {
+			this.own = own;
+		}
+
+		void attach(RedisConnections connections) {
+			this.connections = connections;
+		}
+
+		RedisConnections get() {
+			RedisConnections connections = this.connections;
+			if (connections == null) {
+				synchronized (this) {
+					connections = this.connections;
+					if (connections == null) {
+						connections = this.own.get();
+					}
+				}
+			}
+			return connections;
+		}
+
 	}
 
 }
