@@ -16,12 +16,14 @@
 
 package io.github.resilientredis.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.cache.CacheLoadPolicy;
 import io.github.resilientredis.cache.NearCacheTracking;
 import io.github.resilientredis.cache.ResilientCacheSettings;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
@@ -110,6 +112,11 @@ class ResilientRedisCacheConfiguration {
 			managerBuilder.nearCache(tracking, new LinkedHashSet<>(near.getCacheNames()), near.getMaximumSize(),
 					near.isStoreByReference());
 		}
+		ResilientRedisProperties.Cache cache = properties.getCache();
+		if (cache.getSingleFlight().isEnabled() || cache.getEarlyRefresh().isEnabled()
+				|| !cache.getStale().getTimeToLive().isZero()) {
+			managerBuilder.loadPolicies(redisConnectionFactory, (name) -> loadPolicy(cache, name));
+		}
 		ResilientRedisCacheManager cacheManager = managerBuilder.build();
 		return new CacheManagerCustomizers(cacheManagerCustomizers.orderedStream().toList()).customize(cacheManager);
 	}
@@ -161,6 +168,20 @@ class ResilientRedisCacheConfiguration {
 		ResilientRedisProperties.Replay replay = cache.getReplay();
 		return new ResilientCacheSettings(fallback.isEnabled(), fallback.getMaximumSize(), fallback.getTimeToLive(),
 				cache.getJournal().getMaxSize(), replay.getWindow(), replay.getMaxSize());
+	}
+
+	private static CacheLoadPolicy loadPolicy(ResilientRedisProperties.Cache cache, String name) {
+		ResilientRedisProperties.SingleFlight singleFlight = cache.getSingleFlight();
+		ResilientRedisProperties.EarlyRefresh earlyRefresh = cache.getEarlyRefresh();
+		ResilientRedisProperties.Stale stale = cache.getStale();
+		return new CacheLoadPolicy(singleFlight.isEnabled() && includes(singleFlight.getCacheNames(), name),
+				singleFlight.getLeaseTime(), singleFlight.getWaitTime(),
+				earlyRefresh.isEnabled() && includes(earlyRefresh.getCacheNames(), name), earlyRefresh.getBeta(),
+				includes(stale.getCacheNames(), name) ? stale.getTimeToLive() : Duration.ZERO);
+	}
+
+	private static boolean includes(List<String> cacheNames, String name) {
+		return cacheNames.isEmpty() || cacheNames.contains(name);
 	}
 
 	private RedisCacheConfiguration createConfiguration(CacheProperties cacheProperties,

@@ -658,6 +658,12 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		private final Replay replay = new Replay();
 
+		private final SingleFlight singleFlight = new SingleFlight();
+
+		private final EarlyRefresh earlyRefresh = new EarlyRefresh();
+
+		private final Stale stale = new Stale();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -680,6 +686,170 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public Near getNear() {
 			return this.near;
+		}
+
+		public SingleFlight getSingleFlight() {
+			return this.singleFlight;
+		}
+
+		public EarlyRefresh getEarlyRefresh() {
+			return this.earlyRefresh;
+		}
+
+		public Stale getStale() {
+			return this.stale;
+		}
+
+	}
+
+	/**
+	 * Single flight across instances: a miss of a synchronized load
+	 * ({@code @Cacheable(sync = true)}, {@code Cache.get(key, loader)}) takes a lease on
+	 * the key in Redis, so that one caller of all instances runs the loader while the
+	 * others wait for its value, woken by Redis.
+	 */
+	public static class SingleFlight {
+
+		/**
+		 * Whether a synchronized load runs once per key across every instance, not once
+		 * per instance. While Redis is unavailable it runs once per instance.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Names of the caches loaded once across instances; empty for every cache.
+		 */
+		private List<String> cacheNames = new ArrayList<>();
+
+		/**
+		 * Longest time a lease on a key is held: a holder that dies, or that loads for
+		 * longer, lets another caller load the key after it.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(10);
+
+		/**
+		 * Longest time a caller waits for the value of another instance's load before it
+		 * runs the loader itself.
+		 */
+		private Duration waitTime = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getCacheNames() {
+			return this.cacheNames;
+		}
+
+		public void setCacheNames(List<String> cacheNames) {
+			this.cacheNames = cacheNames;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public Duration getWaitTime() {
+			return this.waitTime;
+		}
+
+		public void setWaitTime(Duration waitTime) {
+			this.waitTime = waitTime;
+		}
+
+	}
+
+	/**
+	 * Early refresh of synchronized loads: a hit may reload the value in the background
+	 * before it expires, with the probability of optimal probabilistic early expiration
+	 * (XFetch), so that no caller waits on an expiring key.
+	 */
+	public static class EarlyRefresh {
+
+		/**
+		 * Whether hits of synchronized loads refresh their value in the background before
+		 * it expires, one refresh per key across instances.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Names of the caches refreshed early; empty for every cache.
+		 */
+		private List<String> cacheNames = new ArrayList<>();
+
+		/**
+		 * How early a refresh starts: a hit refreshes when the time to live left is at
+		 * most the measured load time times beta times -ln(random). Above 1 refreshes
+		 * earlier, below 1 later.
+		 */
+		private double beta = 1.0;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getCacheNames() {
+			return this.cacheNames;
+		}
+
+		public void setCacheNames(List<String> cacheNames) {
+			this.cacheNames = cacheNames;
+		}
+
+		public double getBeta() {
+			return this.beta;
+		}
+
+		public void setBeta(double beta) {
+			this.beta = beta;
+		}
+
+	}
+
+	/**
+	 * Stale-while-revalidate and stale-if-error for synchronized loads: an expired entry
+	 * is kept in Redis for a grace period, served at once while one refresh runs, and
+	 * served instead of the loader's failure. Only expiry makes a value stale: an evicted
+	 * or cleared value is gone.
+	 */
+	public static class Stale {
+
+		/**
+		 * How long an expired entry stays available as a stale value; zero for none.
+		 */
+		private Duration timeToLive = Duration.ZERO;
+
+		/**
+		 * Names of the caches that serve stale values; empty for every cache.
+		 */
+		private List<String> cacheNames = new ArrayList<>();
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public List<String> getCacheNames() {
+			return this.cacheNames;
+		}
+
+		public void setCacheNames(List<String> cacheNames) {
+			this.cacheNames = cacheNames;
 		}
 
 	}

@@ -99,6 +99,13 @@ final class ResilientRedisPropertiesValidator {
 		if (cache.getNear().getMaximumSize() < 1) {
 			throw invalid("cache.near.maximum-size", "must be at least 1", "10000");
 		}
+		positive("cache.single-flight.lease-time", cache.getSingleFlight().getLeaseTime(), "10s");
+		notNegative("cache.single-flight.wait-time", cache.getSingleFlight().getWaitTime(), "10s");
+		double beta = cache.getEarlyRefresh().getBeta();
+		if (!(beta > 0) || !Double.isFinite(beta)) {
+			throw invalid("cache.early-refresh.beta", "must be positive", "1.0");
+		}
+		notNegative("cache.stale.time-to-live", cache.getStale().getTimeToLive(), "30s");
 		validate(properties.getStartup());
 	}
 

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -75,11 +76,27 @@ public class ResilientRedisCache extends RedisCache {
 
 	private final byte[] nearPrefix;
 
+	/** How the synchronized loads are coordinated across instances. */
+	private final CacheLoadPolicy loadPolicy;
+
+	/** Where they are coordinated: null when the policy coordinates nothing. */
+	private final @Nullable RedisConnectionFactory loadConnectionFactory;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
+		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, near,
+				CacheLoadPolicy.NONE, null);
+	}
+
+	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
+			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
+			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near, CacheLoadPolicy loadPolicy,
+			@Nullable RedisConnectionFactory loadConnectionFactory) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
+		this.loadPolicy = loadPolicy;
+		this.loadConnectionFactory = loadConnectionFactory;
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
@@ -102,6 +119,14 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	public ResilientCacheStatistics getResilienceStatistics() {
 		return this.statistics;
+	}
+
+	/**
+	 * Return how the synchronized loads of this cache are coordinated across instances.
+	 * @return the load policy
+	 */
+	public CacheLoadPolicy getLoadPolicy() {
+		return this.loadPolicy;
 	}
 
 	/**

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilientredis.connection.RedisServerChangedEvent;
@@ -90,6 +91,13 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	private final @Nullable NearCacheSettings nearCacheSettings;
 
 	/**
+	 * Where the loads of caches with an active policy are coordinated; null when none.
+	 */
+	private final @Nullable RedisConnectionFactory loadConnectionFactory;
+
+	private final Function<String, CacheLoadPolicy> loadPolicies;
+
+	/**
 	 * Create a manager from a builder, for a subclass; others use {@link #builder}.
 	 * @param builder the builder
 	 */
@@ -108,6 +116,8 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 				this.serverWatch);
 		this.nearCacheTracking = builder.nearCacheTracking;
 		this.nearCacheSettings = builder.nearCacheSettings;
+		this.loadConnectionFactory = builder.loadConnectionFactory;
+		this.loadPolicies = builder.loadPolicies;
 		setTransactionAware(builder.transactionAware);
 		if (this.serverWatch != null) {
 			this.serverWatch.addListener(this.serverChangeListener);
@@ -168,14 +178,29 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		FallbackStore fallback = nearCached ? FallbackStore.createNear(this.settings, near)
 				: FallbackStore.create(this.settings);
 		RecentWrites recent = this.recentWrites;
+		CacheLoadPolicy loadPolicy = loadPolicy(name);
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
-				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null);
+				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null,
+				loadPolicy, loadPolicy.isActive() ? this.loadConnectionFactory : null);
 		if (tracking != null && cache.isNearCached()) {
 			tracking.register(cache);
 		}
 		this.caches.put(name, cache);
 		this.cacheListeners.forEach((listener) -> listener.accept(cache));
 		return cache;
+	}
+
+	/**
+	 * Return how the synchronized loads of the named cache are coordinated.
+	 * @param name the cache name
+	 * @return the policy, {@link CacheLoadPolicy#NONE} when loads are not coordinated
+	 */
+	public CacheLoadPolicy loadPolicy(String name) {
+		if (this.loadConnectionFactory == null) {
+			return CacheLoadPolicy.NONE;
+		}
+		CacheLoadPolicy policy = this.loadPolicies.apply(name);
+		return (policy != null) ? policy : CacheLoadPolicy.NONE;
 	}
 
 	/**
@@ -360,6 +385,10 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 
 		private @Nullable NearCacheSettings nearCacheSettings;
 
+		private @Nullable RedisConnectionFactory loadConnectionFactory;
+
+		private Function<String, CacheLoadPolicy> loadPolicies = (name) -> CacheLoadPolicy.NONE;
+
 		private ResilientRedisCacheManagerBuilder(RedisCacheWriter cacheWriter, RedisCommandExecutor executor,
 				CircuitBreaker circuitBreaker, RedisErrorClassifier classifier) {
 			Assert.notNull(cacheWriter, "'cacheWriter' must not be null");
@@ -466,6 +495,23 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 			Assert.notNull(tracking, "'tracking' must not be null");
 			this.nearCacheTracking = tracking;
 			this.nearCacheSettings = new NearCacheSettings(cacheNames, maximumSize, storeByReference);
+			return this;
+		}
+
+		/**
+		 * Coordinate the synchronized loads of caches through Redis, each cache as its
+		 * policy says: one load per key across instances, early refresh, stale values.
+		 * @param connectionFactory the connection factory the leases and wake-ups use
+		 * @param loadPolicies the policy of each cache by name;
+		 * {@link CacheLoadPolicy#NONE} for a cache whose loads are not coordinated
+		 * @return this builder
+		 */
+		public ResilientRedisCacheManagerBuilder loadPolicies(RedisConnectionFactory connectionFactory,
+				Function<String, CacheLoadPolicy> loadPolicies) {
+			Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+			Assert.notNull(loadPolicies, "'loadPolicies' must not be null");
+			this.loadConnectionFactory = connectionFactory;
+			this.loadPolicies = loadPolicies;
 			return this;
 		}
 
