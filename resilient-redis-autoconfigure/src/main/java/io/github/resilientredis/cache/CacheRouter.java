@@ -60,6 +60,12 @@ final class CacheRouter {
 
 	private final ResilientCacheStatistics statistics;
 
+	/**
+	 * How long an expired entry stays in Redis as a stale value, added to the time to
+	 * live of every write; zero for none.
+	 */
+	private final Duration staleTimeToLive;
+
 	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
 
 	private final String getOperation;
@@ -70,7 +76,7 @@ final class CacheRouter {
 
 	CacheRouter(String name, RedisCacheWriter writer, CacheValues values, boolean timeToIdle, CacheCircuit circuit,
 			CacheRecovery recovery, FallbackStore fallback, RecentWrites.@Nullable Source recentWrites,
-			ResilientCacheStatistics statistics) {
+			ResilientCacheStatistics statistics, Duration staleTimeToLive) {
 		this.name = name;
 		this.writer = writer;
 		this.values = values;
@@ -80,6 +86,7 @@ final class CacheRouter {
 		this.fallback = fallback;
 		this.recentWrites = recentWrites;
 		this.statistics = statistics;
+		this.staleTimeToLive = staleTimeToLive;
 		this.getOperation = "GET " + name;
 		this.setOperation = "SET " + name;
 		this.deleteOperation = "DEL " + name;
@@ -103,6 +110,23 @@ final class CacheRouter {
 
 	String name() {
 		return this.name;
+	}
+
+	/**
+	 * Return the time to live of an entry in Redis: its time to live, and the time it
+	 * stays as a stale value after. The fallback holds it for its time to live only.
+	 * @param timeToLive the entry's time to live
+	 * @return the time to live to write to Redis
+	 */
+	Duration redisTimeToLive(Duration timeToLive) {
+		if (this.staleTimeToLive.isZero() || timeToLive.isZero() || timeToLive.isNegative()) {
+			return timeToLive;
+		}
+		return timeToLive.plus(this.staleTimeToLive);
+	}
+
+	Duration staleTimeToLive() {
+		return this.staleTimeToLive;
 	}
 
 	/**
@@ -175,6 +199,25 @@ final class CacheRouter {
 	 */
 	@Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value, long sequence, long trust,
 			boolean async) {
+		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, async, null);
+	}
+
+	/**
+	 * Answer a read from what Redis replied, and mirror it in the fallback for at most
+	 * the given time.
+	 * @param key the key
+	 * @param cacheKey the Redis key, not serialized
+	 * @param binaryKey the serialized key
+	 * @param value the reply
+	 * @param sequence the fallback's write sequence taken before the read
+	 * @param trust the near cache's trusted epoch taken before the read
+	 * @param async whether the reply completed a future, on a thread that must not block
+	 * @param mirrorTimeToLive how long the mirror may hold the value: {@code null} for
+	 * the entry's time to live, zero or negative not to mirror it
+	 * @return the store value, or {@code null} for a miss
+	 */
+	@Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value, long sequence, long trust,
+			boolean async, @Nullable Duration mirrorTimeToLive) {
 		if (value == null) {
 			this.statistics.redisMiss();
 			this.fallback.invalidateFromRead(cacheKey, sequence);
@@ -193,8 +236,13 @@ final class CacheRouter {
 			return null;
 		}
 		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, this.values.timeToLive(key, this.values.fromStoreValue(storeValue)),
-				sequence, trust, storeValue);
+		if (mirrorTimeToLive == null) {
+			this.fallback.mirror(cacheKey, value, this.values.timeToLive(key, this.values.fromStoreValue(storeValue)),
+					sequence, trust, storeValue);
+		}
+		else if (!mirrorTimeToLive.isZero() && !mirrorTimeToLive.isNegative()) {
+			this.fallback.mirror(cacheKey, value, mirrorTimeToLive, sequence, trust, storeValue);
+		}
 		return storeValue;
 	}
 
@@ -207,7 +255,7 @@ final class CacheRouter {
 	 */
 	void put(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
 		route(this.setOperation, binaryKey, () -> {
-			this.writer.put(this.name, binaryKey, binaryValue, timeToLive);
+			this.writer.put(this.name, binaryKey, binaryValue, redisTimeToLive(timeToLive));
 			return null;
 		}, () -> {
 			this.fallback.write(cacheKey, binaryValue, timeToLive);
@@ -332,7 +380,7 @@ final class CacheRouter {
 		byte[] existing;
 		try {
 			existing = this.circuit.write("SETNX " + this.name,
-					() -> this.writer.putIfAbsent(this.name, binaryKey, binaryValue, timeToLive));
+					() -> this.writer.putIfAbsent(this.name, binaryKey, binaryValue, redisTimeToLive(timeToLive)));
 		}
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);

@@ -204,4 +204,93 @@ public final class ResilientCacheStatistics {
 		this.supersededFills.increment();
 	}
 
+	private final LongAdder refreshesStored = new LongAdder();
+
+	private final LongAdder refreshesSuperseded = new LongAdder();
+
+	private final LongAdder refreshesFailed = new LongAdder();
+
+	private final LongAdder refreshesSkipped = new LongAdder();
+
+	private final LongAdder staleServed = new LongAdder();
+
+	private final LongAdder staleErrors = new LongAdder();
+
+	/**
+	 * Return the number of background refreshes (early, or of a stale value) whose value
+	 * was stored.
+	 * @return the number of stored refreshes
+	 */
+	public long getRefreshesStored() {
+		return this.refreshesStored.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes whose value was not stored because the
+	 * key was written, evicted or cleared since the refresh started.
+	 * @return the number of superseded refreshes
+	 */
+	public long getRefreshesSuperseded() {
+		return this.refreshesSuperseded.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes whose loader failed; the value held was
+	 * kept.
+	 * @return the number of failed refreshes
+	 */
+	public long getRefreshesFailed() {
+		return this.refreshesFailed.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes not run: another instance was refreshing
+	 * the key, or the refresh threads were busy.
+	 * @return the number of skipped refreshes
+	 */
+	public long getRefreshesSkipped() {
+		return this.refreshesSkipped.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads answered with a stale value (past its time
+	 * to live, within its stale grace) while a refresh ran.
+	 * @return the number of stale values served
+	 */
+	public long getStaleServed() {
+		return this.staleServed.sum();
+	}
+
+	/**
+	 * Return the number of loader failures answered with a stale value instead.
+	 * @return the number of stale errors
+	 */
+	public long getStaleErrors() {
+		return this.staleErrors.sum();
+	}
+
+	void refreshStored() {
+		this.refreshesStored.increment();
+	}
+
+	void refreshSuperseded() {
+		this.refreshesSuperseded.increment();
+	}
+
+	void refreshFailed() {
+		this.refreshesFailed.increment();
+	}
+
+	void refreshSkipped() {
+		this.refreshesSkipped.increment();
+	}
+
+	void staleServed() {
+		this.staleServed.increment();
+	}
+
+	void staleError() {
+		this.staleErrors.increment();
+	}
+
 }

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -82,17 +84,28 @@ public class ResilientRedisCache extends RedisCache {
 	/** Where they are coordinated: null when the policy coordinates nothing. */
 	private final @Nullable RedisConnectionFactory loadConnectionFactory;
 
+	/**
+	 * The reads with the time left of a cache that refreshes early or serves stale
+	 * values; null for the others, which read with a plain {@code GET}.
+	 */
+	private final @Nullable ExpiringReads expiringReads;
+
+	/** The background refreshes; null when {@link #expiringReads} is. */
+	private final @Nullable CacheRefreshes refreshes;
+
+	private final EarlyExpiration expiration;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, near,
-				CacheLoadPolicy.NONE, null);
+				CacheLoadPolicy.NONE, null, null);
 	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near, CacheLoadPolicy loadPolicy,
-			@Nullable RedisConnectionFactory loadConnectionFactory) {
+			@Nullable RedisConnectionFactory loadConnectionFactory, @Nullable Executor refreshExecutor) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
 		this.loadPolicy = loadPolicy;
@@ -100,8 +113,16 @@ public class ResilientRedisCache extends RedisCache {
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
+		// Early refresh and stale values need the starter's writer (this cache stores the
+		// refreshed value itself) and a time to live that reads do not move.
+		boolean expiring = this.loadsInJvm && !timeToIdle && loadConnectionFactory != null && refreshExecutor != null
+				&& (loadPolicy.earlyRefresh() || !loadPolicy.staleTimeToLive().isZero());
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
-				this.statistics);
+				this.statistics, expiring ? loadPolicy.staleTimeToLive() : Duration.ZERO);
+		this.expiration = new EarlyExpiration(loadPolicy.beta());
+		this.expiringReads = expiring ? new ExpiringReads(this.router, loadConnectionFactory) : null;
+		this.refreshes = expiring
+				? new CacheRefreshes(this.router, this.fence, values, this.expiration, refreshExecutor) : null;
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
 		boolean nearCached = near != null
@@ -151,7 +172,15 @@ public class ResilientRedisCache extends RedisCache {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, null);
+		Object storeValue;
+		if (this.expiringReads != null) {
+			// Without a loader, a stale value is a miss: nothing would refresh it.
+			ExpiringReads.Read held = readExpiring(key, cacheKey, serializeCacheKey(cacheKey), false);
+			storeValue = (held != null) ? held.storeValue() : null;
+		}
+		else {
+			storeValue = read(key, cacheKey, null);
+		}
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
@@ -169,11 +198,27 @@ public class ResilientRedisCache extends RedisCache {
 		return this.router.read(key, cacheKey, (binaryKey != null) ? binaryKey : serializeCacheKey(cacheKey), trust);
 	}
 
+	private ExpiringReads.@Nullable Read readExpiring(Object key, String cacheKey, byte[] binaryKey,
+			boolean acceptStale) {
+		ExpiringReads reads = this.expiringReads;
+		Assert.state(reads != null, "Not an expiring cache");
+		long trust = this.near.trust();
+		Object nearValue = this.near.read(cacheKey, trust);
+		if (nearValue != null) {
+			// Held in the JVM only while fresh.
+			return new ExpiringReads.Read(nearValue, ExpiringReads.NO_EXPIRY);
+		}
+		return reads.read(key, cacheKey, binaryKey, trust, acceptStale);
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (this.expiringReads != null) {
+			return getExpiring(key, cacheKey, binaryKey, valueLoader);
+		}
 		Object cached = read(key, cacheKey, binaryKey);
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
@@ -191,6 +236,44 @@ public class ResilientRedisCache extends RedisCache {
 			fill(key, cacheKey, binaryKey, value, generation);
 			return value;
 		});
+	}
+
+	// A synchronized load of a cache that refreshes early or serves stale values.
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T getExpiring(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
+		boolean acceptStale = !this.loadPolicy.staleTimeToLive().isZero();
+		ExpiringReads.Read cached = readExpiring(key, cacheKey, binaryKey, acceptStale);
+		if (cached != null) {
+			return (T) answer(key, cacheKey, binaryKey, cached, valueLoader);
+		}
+		return this.loads.load(cacheKey, () -> {
+			long generation = this.fence.generation(cacheKey);
+			ExpiringReads.Read held = readExpiring(key, cacheKey, binaryKey, acceptStale);
+			if (held != null) {
+				return (T) answer(key, cacheKey, binaryKey, held, valueLoader);
+			}
+			long start = System.nanoTime();
+			T value = WriterLoads.call(key, valueLoader);
+			this.expiration.loaded(System.nanoTime() - start);
+			fill(key, cacheKey, binaryKey, value, generation);
+			return value;
+		});
+	}
+
+	// Answer a value held, refreshing it in the background if it is stale or, by
+	// chance, close to its expiry.
+	private @Nullable Object answer(Object key, String cacheKey, byte[] binaryKey, ExpiringReads.Read held,
+			Callable<?> valueLoader) {
+		CacheRefreshes refreshes = this.refreshes;
+		Assert.state(refreshes != null, "Not an expiring cache");
+		if (held.isStale()) {
+			this.statistics.staleServed();
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, true);
+		}
+		else if (this.loadPolicy.earlyRefresh() && this.expiration.shouldRefresh(held.remainingNanos())) {
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, false);
+		}
+		return fromStoreValue(held.storeValue());
 	}
 
 	@Override
@@ -306,7 +389,8 @@ public class ResilientRedisCache extends RedisCache {
 
 	@Override
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
-		if (!getCacheWriter().supportsAsyncRetrieve()) {
+		if (!getCacheWriter().supportsAsyncRetrieve() || this.expiringReads != null) {
+			// An expiring cache reads the time left with the value, synchronously.
 			return CompletableFuture.completedFuture(get(key));
 		}
 		String cacheKey = createCacheKey(key);

@@ -97,6 +97,9 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 
 	private final Function<String, CacheLoadPolicy> loadPolicies;
 
+	/** The threads of background refreshes; null when no loads are coordinated. */
+	private final @Nullable RefreshExecutor refreshExecutor;
+
 	/**
 	 * Create a manager from a builder, for a subclass; others use {@link #builder}.
 	 * @param builder the builder
@@ -118,6 +121,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		this.nearCacheSettings = builder.nearCacheSettings;
 		this.loadConnectionFactory = builder.loadConnectionFactory;
 		this.loadPolicies = builder.loadPolicies;
+		this.refreshExecutor = (this.loadConnectionFactory != null) ? new RefreshExecutor() : null;
 		setTransactionAware(builder.transactionAware);
 		if (this.serverWatch != null) {
 			this.serverWatch.addListener(this.serverChangeListener);
@@ -181,7 +185,7 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		CacheLoadPolicy loadPolicy = loadPolicy(name);
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
 				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null,
-				loadPolicy, loadPolicy.isActive() ? this.loadConnectionFactory : null);
+				loadPolicy, loadPolicy.isActive() ? this.loadConnectionFactory : null, this.refreshExecutor);
 		if (tracking != null && cache.isNearCached()) {
 			tracking.register(cache);
 		}
@@ -350,6 +354,10 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 			watch.removeListener(this.serverChangeListener);
 		}
 		this.recovery.close();
+		RefreshExecutor refreshes = this.refreshExecutor;
+		if (refreshes != null) {
+			refreshes.shutdown();
+		}
 	}
 
 	/**
