@@ -82,6 +82,12 @@ public class ResilientRedisCache extends RedisCache {
 	/** Where they are coordinated: null when the policy coordinates nothing. */
 	private final @Nullable RedisConnectionFactory loadConnectionFactory;
 
+	/**
+	 * The load leases of this cache's keys in Redis: null when the policy coordinates
+	 * nothing or the writer is the application's own.
+	 */
+	private final @Nullable LoadLeases leases;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
@@ -98,6 +104,9 @@ public class ResilientRedisCache extends RedisCache {
 		this.loadPolicy = loadPolicy;
 		this.loadConnectionFactory = loadConnectionFactory;
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
+		this.leases = (loadConnectionFactory != null && loadPolicy.isActive() && this.loadsInJvm) ? new LoadLeases(name,
+				loadConnectionFactory, circuit, loadPolicy.leaseTime(), LoadLeases.isCluster(loadConnectionFactory))
+				: null;
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
@@ -144,6 +153,14 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	public boolean isNearCached() {
 		return this.near.isActive();
+	}
+
+	/**
+	 * Return the load leases of this cache's keys in Redis.
+	 * @return the leases, or {@code null} when loads are not coordinated through Redis
+	 */
+	@Nullable LoadLeases loadLeases() {
+		return this.leases;
 	}
 
 	@Override
