@@ -233,6 +233,28 @@ final class LoadLeases {
 	}
 
 	/**
+	 * Wake the callers waiting for leases of the keys a pattern matches, after a clear
+	 * deleted them. A failure is counted by the breaker and otherwise ignored: the
+	 * waiters wait for the leases' remaining time.
+	 * @param pattern the serialized key pattern
+	 */
+	void cleared(byte[] pattern) {
+		if (!this.circuit.canWrite()) {
+			return;
+		}
+		try {
+			this.circuit.write(this.releaseOperation, () -> {
+				try (RedisConnection connection = this.connectionFactory.getConnection()) {
+					return connection.publish(CHANNEL_BYTES, pattern);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.circuit.requireRedisFailure(ex);
+		}
+	}
+
+	/**
 	 * Return the patterns of the leases of the keys a serialized key pattern matches, for
 	 * a clear of the cache to delete them too.
 	 * @param pattern the serialized key pattern

@@ -88,17 +88,20 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	private final @Nullable LoadLeases leases;
 
+	/** One load per key across instances: null when the policy's single flight is off. */
+	private final @Nullable SingleFlightLoads singleFlight;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, near,
-				CacheLoadPolicy.NONE, null);
+				CacheLoadPolicy.NONE, null, null);
 	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near, CacheLoadPolicy loadPolicy,
-			@Nullable RedisConnectionFactory loadConnectionFactory) {
+			@Nullable RedisConnectionFactory loadConnectionFactory, @Nullable LoadWakeups loadWakeups) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
 		this.loadPolicy = loadPolicy;
@@ -118,6 +121,11 @@ public class ResilientRedisCache extends RedisCache {
 		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
 		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
 		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
+		LoadLeases leases = this.leases;
+		this.singleFlight = (leases != null && loadPolicy.singleFlight() && loadWakeups != null && !timeToIdle)
+				? new SingleFlightLoads(this.router, this.fence, values, leases, loadWakeups, loadPolicy.waitTime(),
+						this.near::trust)
+				: null;
 		recovery.register(name, serializeCacheKey(createCacheKey("*")));
 	}
 
@@ -204,10 +212,30 @@ public class ResilientRedisCache extends RedisCache {
 			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
 				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
-			T value = WriterLoads.call(key, valueLoader);
-			fill(key, cacheKey, binaryKey, value, generation);
-			return value;
+			SingleFlightLoads flight = this.singleFlight;
+			if (flight != null) {
+				return flight.load(key, cacheKey, binaryKey, generation, valueLoader,
+						() -> loadInJvm(key, cacheKey, binaryKey, generation, valueLoader));
+			}
+			this.statistics.load(SingleFlightLoads.LoadRole.LOCAL);
+			return loadInJvm(key, cacheKey, binaryKey, generation, valueLoader);
 		});
+	}
+
+	private <T> @Nullable T loadInJvm(Object key, String cacheKey, byte[] binaryKey, long generation,
+			Callable<T> valueLoader) {
+		T value = WriterLoads.call(key, valueLoader);
+		fill(key, cacheKey, binaryKey, value, generation);
+		return value;
+	}
+
+	// Before any other write of the key: a load under its lease, here or on another
+	// instance, does not store after this write.
+	private void revokeLease(byte[] binaryKey) {
+		LoadLeases leases = this.leases;
+		if (leases != null) {
+			leases.revoke(binaryKey);
+		}
 	}
 
 	@Override
@@ -228,6 +256,7 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
 		this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
 			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
@@ -270,8 +299,10 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		return this.fence.write(cacheKey,
-				() -> this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive);
+		});
 	}
 
 	@Override
@@ -293,7 +324,10 @@ public class ResilientRedisCache extends RedisCache {
 			}
 			return this.router.evictJournaled(cacheKey, binaryKey);
 		}
-		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.evict(cacheKey, binaryKey);
+		});
 	}
 
 	@Override
@@ -318,7 +352,18 @@ public class ResilientRedisCache extends RedisCache {
 			this.fence.advanceAll();
 			return this.router.clearJournaled();
 		}
-		return this.fence.clear(() -> this.router.clear(pattern));
+		return this.fence.clear(() -> {
+			LoadLeases leases = this.leases;
+			if (leases != null) {
+				// Leases first: a load under one stores nothing after the clear.
+				leases.leasePatterns(pattern).forEach(this.router::deleteMatching);
+			}
+			boolean cleared = this.router.clear(pattern);
+			if (leases != null) {
+				leases.cleared(pattern);
+			}
+			return cleared;
+		});
 	}
 
 	@Override
