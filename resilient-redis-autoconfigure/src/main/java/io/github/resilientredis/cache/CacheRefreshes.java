@@ -31,8 +31,10 @@ import org.apache.commons.logging.LogFactory;
  * stale value, hands the loader to the manager's refresh threads and answers the value it
  * holds. One refresh per key runs in the JVM at a time. The refreshed value is stored
  * only if no write of the key (put, evict, clear) was made since the refresh started: the
- * local fill fence decides in this JVM. A refresh whose loader fails keeps the value
- * held, which is served until it is refreshed or its stale grace ends.
+ * local fill fence decides in this JVM, the key's lease in Redis across instances (every
+ * write revokes it). The refresh runs only under that lease, so that one instance
+ * refreshes the key at a time. A refresh whose loader fails keeps the value held, which
+ * is served until it is refreshed or its stale grace ends.
  *
  * @author resilient-redis contributors
  */
@@ -50,15 +52,18 @@ final class CacheRefreshes {
 
 	private final Executor executor;
 
+	private final LoadLeases leases;
+
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	CacheRefreshes(CacheRouter router, CacheWriteFence fence, CacheValues values, EarlyExpiration expiration,
-			Executor executor) {
+			Executor executor, LoadLeases leases) {
 		this.router = router;
 		this.fence = fence;
 		this.values = values;
 		this.expiration = expiration;
 		this.executor = executor;
+		this.leases = leases;
 	}
 
 	/**
@@ -104,12 +109,20 @@ final class CacheRefreshes {
 	private void run(Object key, String cacheKey, byte[] binaryKey, Callable<?> valueLoader, long generation,
 			boolean stale) {
 		ResilientCacheStatistics statistics = this.router.statistics();
+		LoadLeases.Lease lease = this.leases.tryAcquire(binaryKey);
+		if (lease == null) {
+			// Another caller, maybe of another instance, loads the key; or Redis cannot
+			// be asked: the value held is served meanwhile.
+			statistics.refreshSkipped();
+			return;
+		}
 		Object value;
 		long start = System.nanoTime();
 		try {
 			value = valueLoader.call();
 		}
 		catch (Exception ex) {
+			lease.release();
 			statistics.refreshFailed();
 			if (stale) {
 				statistics.staleError();
@@ -126,14 +139,21 @@ final class CacheRefreshes {
 			binaryValue = this.values.serialize(value);
 		}
 		catch (RuntimeException ex) {
+			lease.release();
 			statistics.refreshFailed();
 			logger.warn("Cache '" + this.router.name() + "': the value refreshed for key '" + cacheKey
 					+ "' cannot be stored", ex);
 			return;
 		}
 		Duration timeToLive = this.values.timeToLive(key, value);
-		if (this.fence.fill(cacheKey, generation,
-				() -> this.router.put(cacheKey, binaryKey, binaryValue, timeToLive))) {
+		// Stored only under the lease (no write of the key on any instance since it was
+		// taken) and the fence (no write in this JVM since the refresh started).
+		boolean[] stored = new boolean[1];
+		if (!this.fence.fill(cacheKey, generation, () -> stored[0] = this.router.putLeased(cacheKey, binaryKey,
+				binaryValue, timeToLive, lease::storeAndRelease))) {
+			lease.release();
+		}
+		if (stored[0]) {
 			statistics.refreshStored();
 		}
 		else {

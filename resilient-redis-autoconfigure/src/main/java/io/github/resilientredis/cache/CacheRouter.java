@@ -18,6 +18,7 @@ package io.github.resilientredis.cache;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -265,6 +266,57 @@ final class CacheRouter {
 			this.statistics.fallbackPut();
 			return null;
 		});
+	}
+
+	/**
+	 * Put a value loaded under a lease: in Redis only while the lease holds, and
+	 * mirrored; or journaled and in the fallback.
+	 * @param cacheKey the Redis key, not serialized
+	 * @param binaryKey the serialized key
+	 * @param binaryValue the serialized value
+	 * @param timeToLive the entry's time to live
+	 * @param storeAndRelease the lease's store, through the breaker: whether it stored
+	 * @return whether the value was stored; {@code false} if the lease was lost
+	 */
+	boolean putLeased(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive,
+			BiPredicate<byte[], Duration> storeAndRelease) {
+		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
+			try {
+				if (!storeAndRelease.test(binaryValue, redisTimeToLive(timeToLive))) {
+					return false;
+				}
+				this.fallback.write(cacheKey, binaryValue, timeToLive);
+				this.statistics.redisPut();
+				return true;
+			}
+			catch (RuntimeException ex) {
+				this.circuit.requireRedisFailure(ex);
+			}
+		}
+		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
+		return true;
+	}
+
+	/**
+	 * Delete the keys matching a pattern in Redis, for the leases a clear deletes beside
+	 * the values: a failure is counted by the breaker and otherwise ignored, the clear
+	 * that follows takes its own route.
+	 * @param pattern the serialized key pattern
+	 */
+	void deleteMatching(byte[] pattern) {
+		if (!this.circuit.canWrite()) {
+			return;
+		}
+		try {
+			this.circuit.write("CLEAR " + this.name, () -> {
+				this.writer.clear(this.name, pattern);
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			this.circuit.requireRedisFailure(ex);
+		}
 	}
 
 	/**

@@ -293,4 +293,85 @@ public final class ResilientCacheStatistics {
 		this.staleErrors.increment();
 	}
 
+	// Loads across instances (single flight).
+
+	private final LongAdder leaderLoads = new LongAdder();
+
+	private final LongAdder followerLoads = new LongAdder();
+
+	private final LongAdder waitedOutLoads = new LongAdder();
+
+	private final LongAdder localLoads = new LongAdder();
+
+	private final LongAdder leaseWaits = new LongAdder();
+
+	private final LongAdder leaseWaitNanos = new LongAdder();
+
+	/**
+	 * Return the number of synchronized loads that took the key's lease in Redis and ran
+	 * the loader for every instance.
+	 * @return the number of leader loads
+	 */
+	public long getLeaderLoads() {
+		return this.leaderLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another instance's load and
+	 * read its value, without running the loader.
+	 * @return the number of follower loads
+	 */
+	public long getFollowerLoads() {
+		return this.followerLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another instance's load for
+	 * the whole wait time and then ran the loader themselves.
+	 * @return the number of waited-out loads
+	 */
+	public long getWaitedOutLoads() {
+		return this.waitedOutLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that ran the loader in this JVM alone: the
+	 * cache does not coordinate its loads across instances, or Redis could not be asked.
+	 * @return the number of local loads
+	 */
+	public long getLocalLoads() {
+		return this.localLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another caller's lease.
+	 * @return the number of lease waits
+	 */
+	public long getLeaseWaits() {
+		return this.leaseWaits.sum();
+	}
+
+	/**
+	 * Return the total time synchronized loads waited for other callers' leases, in
+	 * nanoseconds.
+	 * @return the total lease wait time
+	 */
+	public long getLeaseWaitNanos() {
+		return this.leaseWaitNanos.sum();
+	}
+
+	void load(SingleFlightLoads.LoadRole role) {
+		switch (role) {
+			case LEADER -> this.leaderLoads.increment();
+			case FOLLOWER -> this.followerLoads.increment();
+			case WAITED_OUT -> this.waitedOutLoads.increment();
+			case LOCAL -> this.localLoads.increment();
+		}
+	}
+
+	void leaseWaited(long nanos) {
+		this.leaseWaits.increment();
+		this.leaseWaitNanos.add(nanos);
+	}
+
 }

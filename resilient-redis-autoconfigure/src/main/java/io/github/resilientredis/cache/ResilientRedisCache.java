@@ -85,6 +85,15 @@ public class ResilientRedisCache extends RedisCache {
 	private final @Nullable RedisConnectionFactory loadConnectionFactory;
 
 	/**
+	 * The load leases of this cache's keys in Redis: null when the policy coordinates
+	 * nothing or the writer is the application's own.
+	 */
+	private final @Nullable LoadLeases leases;
+
+	/** One load per key across instances: null when the policy's single flight is off. */
+	private final @Nullable SingleFlightLoads singleFlight;
+
+	/**
 	 * The reads with the time left of a cache that refreshes early or serves stale
 	 * values; null for the others, which read with a plain {@code GET}.
 	 */
@@ -99,30 +108,35 @@ public class ResilientRedisCache extends RedisCache {
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, near,
-				CacheLoadPolicy.NONE, null, null);
+				CacheLoadPolicy.NONE, null, null, null);
 	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near, CacheLoadPolicy loadPolicy,
-			@Nullable RedisConnectionFactory loadConnectionFactory, @Nullable Executor refreshExecutor) {
+			@Nullable RedisConnectionFactory loadConnectionFactory, @Nullable LoadWakeups loadWakeups,
+			@Nullable Executor refreshExecutor) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
 		this.loadPolicy = loadPolicy;
 		this.loadConnectionFactory = loadConnectionFactory;
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
+		this.leases = (loadConnectionFactory != null && loadPolicy.isActive() && this.loadsInJvm) ? new LoadLeases(name,
+				loadConnectionFactory, circuit, loadPolicy.leaseTime(), LoadLeases.isCluster(loadConnectionFactory))
+				: null;
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
 		// Early refresh and stale values need the starter's writer (this cache stores the
 		// refreshed value itself) and a time to live that reads do not move.
-		boolean expiring = this.loadsInJvm && !timeToIdle && loadConnectionFactory != null && refreshExecutor != null
+		LoadLeases leases = this.leases;
+		boolean expiring = leases != null && loadConnectionFactory != null && !timeToIdle && refreshExecutor != null
 				&& (loadPolicy.earlyRefresh() || !loadPolicy.staleTimeToLive().isZero());
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
 				this.statistics, expiring ? loadPolicy.staleTimeToLive() : Duration.ZERO);
 		this.expiration = new EarlyExpiration(loadPolicy.beta());
 		this.expiringReads = expiring ? new ExpiringReads(this.router, loadConnectionFactory) : null;
 		this.refreshes = expiring
-				? new CacheRefreshes(this.router, this.fence, values, this.expiration, refreshExecutor) : null;
+				? new CacheRefreshes(this.router, this.fence, values, this.expiration, refreshExecutor, leases) : null;
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
 		boolean nearCached = near != null
@@ -130,6 +144,10 @@ public class ResilientRedisCache extends RedisCache {
 		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
 		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
 		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
+		this.singleFlight = (leases != null && loadPolicy.singleFlight() && loadWakeups != null && !timeToIdle)
+				? new SingleFlightLoads(this.router, this.fence, values, leases, loadWakeups, loadPolicy.waitTime(),
+						this.near::trust)
+				: null;
 		recovery.register(name, serializeCacheKey(createCacheKey("*")));
 	}
 
@@ -165,6 +183,14 @@ public class ResilientRedisCache extends RedisCache {
 	 */
 	public boolean isNearCached() {
 		return this.near.isActive();
+	}
+
+	/**
+	 * Return the load leases of this cache's keys in Redis.
+	 * @return the leases, or {@code null} when loads are not coordinated through Redis
+	 */
+	@Nullable LoadLeases loadLeases() {
+		return this.leases;
 	}
 
 	@Override
@@ -232,10 +258,21 @@ public class ResilientRedisCache extends RedisCache {
 			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
 				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
-			T value = WriterLoads.call(key, valueLoader);
-			fill(key, cacheKey, binaryKey, value, generation);
-			return value;
+			return loadMissed(key, cacheKey, binaryKey, generation, valueLoader);
 		});
+	}
+
+	// The load of a key that Redis and the JVM do not hold: across instances under the
+	// key's lease when the policy says so, else in the JVM.
+	private <T> @Nullable T loadMissed(Object key, String cacheKey, byte[] binaryKey, long generation,
+			Callable<T> valueLoader) {
+		SingleFlightLoads flight = this.singleFlight;
+		if (flight != null) {
+			return flight.load(key, cacheKey, binaryKey, generation, valueLoader,
+					() -> loadInJvm(key, cacheKey, binaryKey, generation, valueLoader));
+		}
+		this.statistics.load(SingleFlightLoads.LoadRole.LOCAL);
+		return loadInJvm(key, cacheKey, binaryKey, generation, valueLoader);
 	}
 
 	// A synchronized load of a cache that refreshes early or serves stale values.
@@ -252,12 +289,18 @@ public class ResilientRedisCache extends RedisCache {
 			if (held != null) {
 				return (T) answer(key, cacheKey, binaryKey, held, valueLoader);
 			}
-			long start = System.nanoTime();
-			T value = WriterLoads.call(key, valueLoader);
-			this.expiration.loaded(System.nanoTime() - start);
-			fill(key, cacheKey, binaryKey, value, generation);
-			return value;
+			return loadMissed(key, cacheKey, binaryKey, generation, timed(valueLoader));
 		});
+	}
+
+	// The loader, timed for the early refreshes.
+	private <T> Callable<T> timed(Callable<T> valueLoader) {
+		return () -> {
+			long start = System.nanoTime();
+			T value = valueLoader.call();
+			this.expiration.loaded(System.nanoTime() - start);
+			return value;
+		};
 	}
 
 	// Answer a value held, refreshing it in the background if it is stale or, by
@@ -274,6 +317,22 @@ public class ResilientRedisCache extends RedisCache {
 			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, false);
 		}
 		return fromStoreValue(held.storeValue());
+	}
+
+	private <T> @Nullable T loadInJvm(Object key, String cacheKey, byte[] binaryKey, long generation,
+			Callable<T> valueLoader) {
+		T value = WriterLoads.call(key, valueLoader);
+		fill(key, cacheKey, binaryKey, value, generation);
+		return value;
+	}
+
+	// Before any other write of the key: a load under its lease, here or on another
+	// instance, does not store after this write.
+	private void revokeLease(byte[] binaryKey) {
+		LoadLeases leases = this.leases;
+		if (leases != null) {
+			leases.revoke(binaryKey);
+		}
 	}
 
 	@Override
@@ -294,6 +353,7 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
 		this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
 			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
@@ -336,8 +396,10 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		return this.fence.write(cacheKey,
-				() -> this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive);
+		});
 	}
 
 	@Override
@@ -359,7 +421,10 @@ public class ResilientRedisCache extends RedisCache {
 			}
 			return this.router.evictJournaled(cacheKey, binaryKey);
 		}
-		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.evict(cacheKey, binaryKey);
+		});
 	}
 
 	@Override
@@ -384,7 +449,18 @@ public class ResilientRedisCache extends RedisCache {
 			this.fence.advanceAll();
 			return this.router.clearJournaled();
 		}
-		return this.fence.clear(() -> this.router.clear(pattern));
+		return this.fence.clear(() -> {
+			LoadLeases leases = this.leases;
+			if (leases != null) {
+				// Leases first: a load under one stores nothing after the clear.
+				leases.leasePatterns(pattern).forEach(this.router::deleteMatching);
+			}
+			boolean cleared = this.router.clear(pattern);
+			if (leases != null) {
+				leases.cleared(pattern);
+			}
+			return cleared;
+		});
 	}
 
 	@Override

@@ -137,6 +137,8 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param fallbackSize entries held by the local fallback
 	 * @param nearHits reads answered from the near cache, {@code null} when the cache is
 	 * not near-cached
+	 * @param loads its synchronized loads across instances, {@code null} when the cache
+	 * does not coordinate them
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Cache(@JsonProperty("redis_hits") long redisHits, @JsonProperty("redis_misses") long redisMisses,
@@ -144,7 +146,22 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 			@JsonProperty("fallback_misses") long fallbackMisses, long errors,
 			@JsonProperty("deserialization_failures") long deserializationFailures,
 			@JsonProperty("superseded_fills") long supersededFills, @JsonProperty("fallback_size") long fallbackSize,
-			@JsonProperty("near_hits") @Nullable Long nearHits) {
+			@JsonProperty("near_hits") @Nullable Long nearHits, @Nullable Loads loads) {
+
+	}
+
+	/**
+	 * The synchronized loads of one cache across instances since startup.
+	 *
+	 * @param leader loads that took the key's lease and ran the loader
+	 * @param follower loads that waited for another caller's load and read its value
+	 * @param waitedOut loads that waited for the whole wait time and ran the loader
+	 * @param local loads that ran the loader in this JVM alone, Redis could not be asked
+	 * @param leaseWaits loads that waited for another caller's lease
+	 * @param leaseWaitMs the time they waited, in milliseconds, all together
+	 */
+	public record Loads(long leader, long follower, @JsonProperty("waited_out") long waitedOut, long local,
+			@JsonProperty("lease_waits") long leaseWaits, @JsonProperty("lease_wait_ms") double leaseWaitMs) {
 
 	}
 
