@@ -179,6 +179,22 @@ class CacheRefreshesIntegrationTests {
 	}
 
 	@Test
+	void whenAnotherInstanceEvictsTheKeyDuringARefreshThenTheRefreshedValueIsNotStored() {
+		this.staleRunner.run((refreshing) -> this.staleRunner.run((other) -> {
+			Prices prices = refreshing.getBean(Prices.class);
+			ResilientCacheStatistics statistics = statistics(refreshing);
+			CountDownLatch release = staleWithRefreshBlocked(refreshing, prices);
+			// This JVM's fence never sees it: only the lease revoked in Redis does.
+			other.getBean(Prices.class).evict("p");
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> refreshesEnded(statistics) == 1);
+			assertThat(this.server.execute("EXISTS", "prices::p")).as("the evicted key in Redis").isEqualTo("0");
+			assertThat(statistics.getRefreshesSuperseded()).isOne();
+			assertThat(other.getBean(Prices.class).price("p")).isEqualTo("p:1");
+		}));
+	}
+
+	@Test
 	void whenTheKeyIsPutDuringARefreshThenThePutIsKept() {
 		this.staleRunner.run((context) -> {
 			Prices prices = context.getBean(Prices.class);
