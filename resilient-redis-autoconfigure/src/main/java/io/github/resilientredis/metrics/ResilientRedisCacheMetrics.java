@@ -147,6 +147,23 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 			.tags(tags)
 			.description("Time synchronized loads waited for another caller's load of the key")
 			.register(registry);
+		bindRefreshMetrics(registry, tags);
+	}
+
+	private void bindRefreshMetrics(MeterRegistry registry, Tags tags) {
+		String refreshes = "Background refreshes of synchronized loads (early, or of a stale value) by outcome";
+		counter(registry, "refreshes", tags.and("outcome", "stored"), ResilientCacheStatistics::getRefreshesStored,
+				refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "superseded"),
+				ResilientCacheStatistics::getRefreshesSuperseded, refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "failed"), ResilientCacheStatistics::getRefreshesFailed,
+				refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "skipped"), ResilientCacheStatistics::getRefreshesSkipped,
+				refreshes);
+		counter(registry, "stale.served", tags, ResilientCacheStatistics::getStaleServed,
+				"Synchronized loads answered with a value past its time to live while it was refreshed");
+		counter(registry, "stale.errors", tags, ResilientCacheStatistics::getStaleErrors,
+				"Loader failures answered with a stale value instead");
 	}
 
 	private void gets(MeterRegistry registry, Tags tags, String result,

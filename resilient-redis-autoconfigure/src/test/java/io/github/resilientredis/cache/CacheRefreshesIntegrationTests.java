@@ -34,7 +34,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.metrics.ResilientRedisCacheMetrics;
 import io.github.resilientredis.test.RedisServer;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,15 @@ class CacheRefreshesIntegrationTests {
 			assertThat(statistics.getStaleServed()).isPositive();
 			assertThat(statistics.getStaleErrors()).isPositive();
 			assertThat(statistics.getStaleErrors()).isEqualTo(statistics.getRefreshesFailed());
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new ResilientRedisCacheMetrics((ResilientRedisCache) cache(context), Tags.empty()).bindTo(registry);
+			assertThat(registry.get("resilient.redis.cache.stale.served").functionCounter().count())
+				.isEqualTo(statistics.getStaleServed());
+			assertThat(registry.get("resilient.redis.cache.stale.errors").functionCounter().count())
+				.isEqualTo(statistics.getStaleErrors());
+			assertThat(
+					registry.get("resilient.redis.cache.refreshes").tag("outcome", "failed").functionCounter().count())
+				.isEqualTo(statistics.getRefreshesFailed());
 			assertThat(prices.price("p")).startsWith("p:").isNotEqualTo(loaded);
 			assertThat(database.loads.get() - loadsBefore).as("loads after the loader recovered").isOne();
 		});

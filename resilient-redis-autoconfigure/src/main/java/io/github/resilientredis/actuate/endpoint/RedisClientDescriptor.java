@@ -159,9 +159,22 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param local loads that ran the loader in this JVM alone, Redis could not be asked
 	 * @param leaseWaits loads that waited for another caller's lease
 	 * @param leaseWaitMs the time they waited, in milliseconds, all together
+	 * @param refreshesStored background refreshes whose value was stored
+	 * @param refreshesSuperseded background refreshes not stored because the key was
+	 * written, evicted or cleared since they started
+	 * @param refreshesFailed background refreshes whose loader failed
+	 * @param refreshesSkipped background refreshes not run: another caller loaded the
+	 * key, or the refresh threads were busy
+	 * @param staleServed loads answered with a stale value while it was refreshed
+	 * @param staleErrors loader failures answered with a stale value
 	 */
 	public record Loads(long leader, long follower, @JsonProperty("waited_out") long waitedOut, long local,
-			@JsonProperty("lease_waits") long leaseWaits, @JsonProperty("lease_wait_ms") double leaseWaitMs) {
+			@JsonProperty("lease_waits") long leaseWaits, @JsonProperty("lease_wait_ms") double leaseWaitMs,
+			@JsonProperty("refreshes_stored") long refreshesStored,
+			@JsonProperty("refreshes_superseded") long refreshesSuperseded,
+			@JsonProperty("refreshes_failed") long refreshesFailed,
+			@JsonProperty("refreshes_skipped") long refreshesSkipped, @JsonProperty("stale_served") long staleServed,
+			@JsonProperty("stale_errors") long staleErrors) {
 
 	}
 

@@ -203,7 +203,9 @@ public class RedisClientStatistics {
 		ResilientCacheStatistics statistics = cache.getResilienceStatistics();
 		return new RedisClientDescriptor.Loads(statistics.getLeaderLoads(), statistics.getFollowerLoads(),
 				statistics.getWaitedOutLoads(), statistics.getLocalLoads(), statistics.getLeaseWaits(),
-				statistics.getLeaseWaitNanos() / 1_000_000.0);
+				statistics.getLeaseWaitNanos() / 1_000_000.0, statistics.getRefreshesStored(),
+				statistics.getRefreshesSuperseded(), statistics.getRefreshesFailed(), statistics.getRefreshesSkipped(),
+				statistics.getStaleServed(), statistics.getStaleErrors());
 	}
 
 	private RedisClientDescriptor.@Nullable NearCache nearCache() {
