@@ -175,6 +175,32 @@ class CacheRefreshesIntegrationTests {
 	}
 
 	@Test
+	void whenTheCacheIsNearCachedThenTheLocalCopyEndsWithTheTimeToLiveNotWithTheStaleGrace() {
+		this.staleRunner.withPropertyValues("resilient.redis.cache.near.enabled=true").run((context) -> {
+			Prices prices = context.getBean(Prices.class);
+			ResilientRedisCache cache = (ResilientRedisCache) cache(context);
+			assertThat(cache.isNearCached()).isTrue();
+			assertThat(prices.price("p")).isEqualTo("p:1");
+			await().atMost(Duration.ofSeconds(2)).until(() -> {
+				cache.get("p");
+				return cache.getResilienceStatistics().getNearHits() > 0;
+			});
+			long held = cache.getResilienceStatistics().getNearHits();
+			// A lookup misses once the time to live ends, though Redis holds the value
+			// for 30 s more: no near hit answers it.
+			await().atMost(Duration.ofSeconds(3))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> cache.get("p") == null);
+			assertThat(this.server.execute("EXISTS", "prices::p")).isEqualTo("1");
+			long nearHitsAfterExpiry = cache.getResilienceStatistics().getNearHits();
+			assertThat(prices.price("p")).as("the stale value, served by Redis").isEqualTo("p:1");
+			assertThat(cache.getResilienceStatistics().getNearHits()).isEqualTo(nearHitsAfterExpiry);
+			assertThat(cache.getResilienceStatistics().getStaleServed()).isOne();
+			assertThat(held).isPositive();
+		});
+	}
+
+	@Test
 	void whenTheKeyIsEvictedDuringARefreshThenTheRefreshedValueIsNotStoredAndTheNextLoadSeesNewData() {
 		this.staleRunner.run((context) -> {
 			Prices prices = context.getBean(Prices.class);
