@@ -213,6 +213,8 @@ final class HistoryLoad implements AutoCloseable {
 
 		static final long NOTHING = -1;
 
+		private static final long LOAD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
 		private final Map<String, Long> database = new ConcurrentHashMap<>();
 
 		private final Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -236,10 +238,19 @@ final class HistoryLoad implements AutoCloseable {
 			return this.database.getOrDefault(id, NOTHING);
 		}
 
+		/**
+		 * A synchronized load that reads the database as a query does, in a few
+		 * milliseconds: writes of the key land while it runs, so that a load or a refresh
+		 * storing over them shows as a stale read.
+		 * @param id the key
+		 * @return the version held
+		 */
 		@Cacheable(cacheNames = "records", sync = true)
 		long readSynchronized(String id) {
 			this.keys.add(id);
-			return this.database.getOrDefault(id, NOTHING);
+			long version = this.database.getOrDefault(id, NOTHING);
+			LockSupport.parkNanos(LOAD_NANOS);
+			return version;
 		}
 
 		Set<String> keys() {
