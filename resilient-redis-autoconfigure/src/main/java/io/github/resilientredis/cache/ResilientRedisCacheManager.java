@@ -354,6 +354,14 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 	}
 
 	/**
+	 * Return what wakes the callers waiting for another instance's load.
+	 * @return the wake-ups, or {@code null} when loads are not coordinated
+	 */
+	@Nullable LoadWakeups loadWakeups() {
+		return this.loadWakeups;
+	}
+
+	/**
 	 * Nothing to start: the wake-up subscription of coordinated loads subscribes when a
 	 * load first waits.
 	 */

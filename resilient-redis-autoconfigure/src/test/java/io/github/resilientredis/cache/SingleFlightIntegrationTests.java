@@ -16,6 +16,7 @@
 
 package io.github.resilientredis.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +38,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.test.RedisClusterServers;
+import io.github.resilientredis.test.RedisSentinelSet;
 import io.github.resilientredis.test.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Integration tests of single flight across instances: three application contexts, each
@@ -84,31 +88,140 @@ class SingleFlightIntegrationTests {
 	@Test
 	void whenKeysExpireUnderLoadThenEachExpiryIsLoadedOnceAcrossInstances() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			Stampede off = stampede(redis, false);
-			Stampede on = stampede(redis, true);
-			System.out.printf(
-					"Single flight across %d instances x 16 threads, 5 keys, time to live %d ms, loader 50-100 ms: "
-							+ "on: %d loads, %d loads in a window already loaded (max %d loads in one window), "
-							+ "roles %s, lease waits %d, mean %.1f ms; off: %d loads, %d loads in a window already "
-							+ "loaded (max %d in one window)%n",
-					INSTANCES, TIME_TO_LIVE.toMillis(), on.loads(), on.extraLoads(), on.maxPerWindow(), on.roles(),
-					on.leaseWaits(), on.meanLeaseWaitMillis(), off.loads(), off.extraLoads(), off.maxPerWindow());
-			assertThat(on.failures()).isZero();
-			assertThat(on.extraLoads()).as("loads of a key in a window another load already filled").isZero();
-			assertThat(on.roles().get("follower")).isPositive();
-			assertThat(on.roles().get("waited-out")).isZero();
-			assertThat(off.extraLoads()).as("without single flight, each instance loads each window").isPositive();
+			redis.execute("FLUSHALL");
+			Stampede off = stampede(redis.springProperties(), false, Duration.ofSeconds(3));
+			redis.execute("FLUSHALL");
+			Stampede on = stampede(redis.springProperties(), true, Duration.ofSeconds(3));
+			print("standalone", on, off);
+			assertSingleFlight(on, off);
+			assertThat(on.extraLoads()).isZero();
 		}
 	}
 
-	private Stampede stampede(RedisServer redis, boolean singleFlight) throws Exception {
+	@Test
+	void whenKeysExpireOnSentinelThenEachExpiryIsLoadedOnceAcrossInstances() throws Exception {
+		assumeTrue(RedisSentinelSet.isSupported(), "a Sentinel set needs redis-server on the PATH");
+		try (RedisSentinelSet sentinel = RedisSentinelSet.start()) {
+			Stampede off = stampede(sentinel.springProperties(), false, Duration.ofSeconds(2));
+			sentinel.master().execute("FLUSHALL");
+			Stampede on = stampede(sentinel.springProperties(), true, Duration.ofSeconds(2));
+			print("Sentinel", on, off);
+			assertSingleFlight(on, off);
+		}
+	}
+
+	@Test
+	void whenKeysExpireOnAClusterThenEachExpiryIsLoadedOnceAcrossInstancesWithLeasesInTheValuesSlot() throws Exception {
+		assumeTrue(RedisClusterServers.isSupported(), "a cluster needs redis-server and redis-cli on the PATH");
+		try (RedisClusterServers cluster = RedisClusterServers.start()) {
+			// Six nodes and three instances share the machine: a command timeout that
+			// load
+			// alone does not reach.
+			String[] properties = with(cluster.springProperties(), "spring.data.redis.timeout=2s");
+			Stampede off = stampede(properties, false, Duration.ofSeconds(2));
+			cluster.masters().forEach((master) -> master.execute("FLUSHALL"));
+			Stampede on = stampede(properties, true, Duration.ofSeconds(2));
+			print("cluster", on, off);
+			assertSingleFlight(on, off);
+			this.database.reset();
+			this.database.withoutLatency();
+			instances(this.contextRunner.withPropertyValues(cluster.springProperties())
+				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
+						"spring.cache.redis.time-to-live=60s"),
+					(contexts) -> {
+						// No hash tag: the lease is braced, and hashes as the whole key.
+						assertLeaseInSlot(cluster, contexts, "plain", "{hot::plain}~lease", "hot::plain");
+						// A hash tag: the lease keeps it.
+						assertLeaseInSlot(cluster, contexts, "{tag}b", "hot::{tag}b~lease", "tag");
+						// A clear deletes the braced leases before the values.
+						CountDownLatch gate = this.database.gate("cleared");
+						RedisServer master = cluster.masterOf(RedisClusterServers.slot("hot::cleared"));
+						CompletableFuture<String> cleared = CompletableFuture
+							.supplyAsync(() -> contexts.get(0).getBean(HotService.class).find("cleared"));
+						await().atMost(Duration.ofSeconds(5))
+							.until(() -> "1".equals(master.execute("EXISTS", "{hot::cleared}~lease")));
+						cache(contexts.get(2)).clear();
+						assertThat(master.execute("EXISTS", "{hot::cleared}~lease")).isEqualTo("0");
+						gate.countDown();
+						cleared.get(10, TimeUnit.SECONDS);
+						assertThat(master.execute("EXISTS", "hot::cleared")).isEqualTo("0");
+					});
+		}
+	}
+
+	private void assertLeaseInSlot(RedisClusterServers cluster, List<AssertableApplicationContext> contexts, String id,
+			String leaseKey, String hashed) throws Exception {
+		int slot = RedisClusterServers.slot("hot::" + id);
+		assertThat(RedisClusterServers.slot(leaseKey)).isEqualTo(slot).isEqualTo(RedisClusterServers.slot(hashed));
+		RedisServer master = cluster.masterOf(slot);
+		int loadsBefore = this.database.loadCount();
+		CountDownLatch gate = this.database.gate(id);
+		CompletableFuture<String> leader = CompletableFuture
+			.supplyAsync(() -> contexts.get(0).getBean(HotService.class).find(id));
+		// EXISTS on the master of the value's slot: a key of another slot would be MOVED.
+		await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(master.execute("EXISTS", leaseKey)));
+		long waitsBefore = cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits();
+		CompletableFuture<String> follower = CompletableFuture
+			.supplyAsync(() -> contexts.get(1).getBean(HotService.class).find(id));
+		// Waiting while the gate holds the lease: only the wake-up ends its wait before
+		// the 10 s lease time.
+		LoadWakeups wakeups = contexts.get(1).getBean(ResilientRedisCacheManager.class).loadWakeups();
+		assertThat(wakeups).isNotNull();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> wakeups.isWaiting(("hot::" + id).getBytes(StandardCharsets.UTF_8)));
+		long start = System.nanoTime();
+		gate.countDown();
+		assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(leader.get(10, TimeUnit.SECONDS));
+		long wokenMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		System.out.printf("Cluster, key %s: lease %s in slot %d, follower on another instance answered %d ms after "
+				+ "the leader's load ended%n", id, leaseKey, slot, wokenMillis);
+		assertThat(wokenMillis).isLessThan(5_000);
+		assertThat(this.database.loadCount() - loadsBefore).isOne();
+		assertThat(cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits()).isGreaterThan(waitsBefore);
+		assertThat(master.execute("EXISTS", leaseKey)).isEqualTo("0");
+	}
+
+	private static String[] with(String[] properties, String property) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add(property);
+		return all.toArray(String[]::new);
+	}
+
+	private static void print(String topology, Stampede on, Stampede off) {
+		System.out.printf("Single flight across %d instances x 16 threads on %s, 5 keys, time to live %d ms, loader "
+				+ "50-100 ms: on: %d loads, %d loads in a window already loaded (max %d loads in one window), roles "
+				+ "%s, lease waits %d, mean %.1f ms, %d failed calls; off: %d loads, %d loads in a window already "
+				+ "loaded (max %d in one window)%n", INSTANCES, topology, TIME_TO_LIVE.toMillis(), on.loads(),
+				on.extraLoads(), on.maxPerWindow(), on.roles(), on.leaseWaits(), on.meanLeaseWaitMillis(),
+				on.failures(), off.loads(), off.extraLoads(), off.maxPerWindow());
+	}
+
+	private static void assertSingleFlight(Stampede on, Stampede off) {
+		assertThat(on.failures()).isZero();
+		// Every load is a leader's or a local one (Redis could not be asked): at most one
+		// leader per window means no more extra loads than local ones.
+		assertThat(on.extraLoads()).as("loads of a key in a window another load already filled")
+			.isLessThanOrEqualTo(on.roles().get("local").intValue());
+		assertThat(on.roles().get("follower")).isPositive();
+		assertThat(on.roles().get("waited-out")).isZero();
+		assertThat(off.extraLoads()).as("without single flight, each instance loads each window").isPositive();
+	}
+
+	private Stampede stampede(String[] properties, boolean singleFlight, Duration duration) throws Exception {
 		this.database.reset();
-		redis.execute("FLUSHALL");
 		List<Stampede> result = new ArrayList<>();
-		instances(this.contextRunner.withPropertyValues(redis.springProperties())
+		instances(this.contextRunner.withPropertyValues(properties)
 			.withPropertyValues("resilient.redis.cache.single-flight.enabled=" + singleFlight), (contexts) -> {
+				// Every instance connected and served by Redis before the load starts.
+				await().atMost(Duration.ofSeconds(20)).until(() -> contexts.stream().allMatch((context) -> {
+					for (int key = 0; key < 5; key++) {
+						cache(context).evictIfPresent("k" + key);
+					}
+					ResilientRedisCacheManager manager = context.getBean(ResilientRedisCacheManager.class);
+					return manager.getCircuitBreakerState() == State.CLOSED && !manager.isServingFromFallback();
+				}));
 				List<CacheLoad> loads = new ArrayList<>();
-				long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+				long end = System.nanoTime() + duration.toNanos();
 				for (AssertableApplicationContext context : contexts) {
 					HotService service = context.getBean(HotService.class);
 					loads.add(CacheLoad.start(16, Duration.ofMillis(2), (call) -> service.find("k" + (call % 5))));
