@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +39,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilientredis.autoconfigure.ResilientRedisAutoConfiguration;
 import io.github.resilientredis.autoconfigure.ResilientRedisCacheAutoConfiguration;
+import io.github.resilientredis.autoconfigure.ResilientRedisMonitoringAutoConfiguration;
+import io.github.resilientredis.execution.RedisErrorCounter;
 import io.github.resilientredis.test.RedisClusterServers;
 import io.github.resilientredis.test.RedisSentinelSet;
 import io.github.resilientredis.test.RedisServer;
@@ -77,9 +80,9 @@ class SingleFlightIntegrationTests {
 	private final Database database = new Database();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ResilientRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
-						ResilientRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ResilientRedisAutoConfiguration.class,
+				DataRedisAutoConfiguration.class, ResilientRedisCacheAutoConfiguration.class,
+				CacheAutoConfiguration.class, ResilientRedisMonitoringAutoConfiguration.class))
 		.withUserConfiguration(HotConfiguration.class)
 		.withBean(Database.class, () -> this.database)
 		.withPropertyValues("spring.data.redis.timeout=500ms", "spring.cache.redis.time-to-live=500ms",
@@ -94,7 +97,6 @@ class SingleFlightIntegrationTests {
 			Stampede on = stampede(redis.springProperties(), true, Duration.ofSeconds(3));
 			print("standalone", on, off);
 			assertSingleFlight(on, off);
-			assertThat(on.extraLoads()).isZero();
 		}
 	}
 
@@ -155,16 +157,28 @@ class SingleFlightIntegrationTests {
 		assertThat(RedisClusterServers.slot(leaseKey)).isEqualTo(slot).isEqualTo(RedisClusterServers.slot(hashed));
 		RedisServer master = cluster.masterOf(slot);
 		int loadsBefore = this.database.loadCount();
+		long waitsBefore = cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits();
+		// EXISTS on the master of the value's slot: a key of another slot would be MOVED.
+		long wokenMillis = wokenFollower(contexts, id, () -> "1".equals(master.execute("EXISTS", leaseKey)));
+		System.out.printf("Cluster, key %s: lease %s in slot %d, follower on another instance answered %d ms after "
+				+ "the leader's load ended%n", id, leaseKey, slot, wokenMillis);
+		assertThat(wokenMillis).isLessThan(5_000);
+		assertThat(this.database.loadCount() - loadsBefore).isOne();
+		assertThat(cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits()).isGreaterThan(waitsBefore);
+		assertThat(master.execute("EXISTS", leaseKey)).isEqualTo("0");
+	}
+
+	// Instance 0 loads the key behind a gate while instance 1 waits for it: only the
+	// wake-up ends that wait before the 10 s lease time. Answers how long after the
+	// leader's load ended the follower answered.
+	private long wokenFollower(List<AssertableApplicationContext> contexts, String id, Callable<Boolean> leaseHeld)
+			throws Exception {
 		CountDownLatch gate = this.database.gate(id);
 		CompletableFuture<String> leader = CompletableFuture
 			.supplyAsync(() -> contexts.get(0).getBean(HotService.class).find(id));
-		// EXISTS on the master of the value's slot: a key of another slot would be MOVED.
-		await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(master.execute("EXISTS", leaseKey)));
-		long waitsBefore = cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits();
+		await().atMost(Duration.ofSeconds(5)).until(leaseHeld);
 		CompletableFuture<String> follower = CompletableFuture
 			.supplyAsync(() -> contexts.get(1).getBean(HotService.class).find(id));
-		// Waiting while the gate holds the lease: only the wake-up ends its wait before
-		// the 10 s lease time.
 		LoadWakeups wakeups = contexts.get(1).getBean(ResilientRedisCacheManager.class).loadWakeups();
 		assertThat(wakeups).isNotNull();
 		await().atMost(Duration.ofSeconds(5))
@@ -172,13 +186,14 @@ class SingleFlightIntegrationTests {
 		long start = System.nanoTime();
 		gate.countDown();
 		assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(leader.get(10, TimeUnit.SECONDS));
-		long wokenMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		System.out.printf("Cluster, key %s: lease %s in slot %d, follower on another instance answered %d ms after "
-				+ "the leader's load ended%n", id, leaseKey, slot, wokenMillis);
-		assertThat(wokenMillis).isLessThan(5_000);
-		assertThat(this.database.loadCount() - loadsBefore).isOne();
-		assertThat(cache(contexts.get(1)).getResilienceStatistics().getLeaseWaits()).isGreaterThan(waitsBefore);
-		assertThat(master.execute("EXISTS", leaseKey)).isEqualTo("0");
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+	}
+
+	private static long redisErrors(List<AssertableApplicationContext> contexts) {
+		return contexts.stream()
+			.flatMap((context) -> context.getBean(RedisErrorCounter.class).getCounts().values().stream())
+			.mapToLong(Long::longValue)
+			.sum();
 	}
 
 	private static String[] with(String[] properties, String property) {
@@ -190,18 +205,23 @@ class SingleFlightIntegrationTests {
 	private static void print(String topology, Stampede on, Stampede off) {
 		System.out.printf("Single flight across %d instances x 16 threads on %s, 5 keys, time to live %d ms, loader "
 				+ "50-100 ms: on: %d loads, %d loads in a window already loaded (max %d loads in one window), roles "
-				+ "%s, lease waits %d, mean %.1f ms, %d failed calls; off: %d loads, %d loads in a window already "
-				+ "loaded (max %d in one window)%n", INSTANCES, topology, TIME_TO_LIVE.toMillis(), on.loads(),
-				on.extraLoads(), on.maxPerWindow(), on.roles(), on.leaseWaits(), on.meanLeaseWaitMillis(),
-				on.failures(), off.loads(), off.extraLoads(), off.maxPerWindow());
+				+ "%s, lease waits %d, mean %.1f ms, %d failed calls, %d Redis errors; off: %d loads, %d loads in a "
+				+ "window already loaded (max %d in one window)%n", INSTANCES, topology, TIME_TO_LIVE.toMillis(),
+				on.loads(), on.extraLoads(), on.maxPerWindow(), on.roles(), on.leaseWaits(), on.meanLeaseWaitMillis(),
+				on.failures(), on.redisErrors(), off.loads(), off.extraLoads(), off.maxPerWindow());
 	}
 
 	private static void assertSingleFlight(Stampede on, Stampede off) {
 		assertThat(on.failures()).isZero();
-		// Every load is a leader's or a local one (Redis could not be asked): at most one
-		// leader per window means no more extra loads than local ones.
+		// While Redis answers every call, one load per window. A call Redis fails (the
+		// machine is shared) makes a load local, or a leader's store journaled and
+		// deleted
+		// in Redis, so that a second leader loads: at most one extra load for each.
 		assertThat(on.extraLoads()).as("loads of a key in a window another load already filled")
-			.isLessThanOrEqualTo(on.roles().get("local").intValue());
+			.isLessThanOrEqualTo((int) (on.roles().get("local") + on.redisErrors()));
+		if (on.redisErrors() == 0) {
+			assertThat(on.extraLoads()).isZero();
+		}
 		assertThat(on.roles().get("follower")).isPositive();
 		assertThat(on.roles().get("waited-out")).isZero();
 		assertThat(off.extraLoads()).as("without single flight, each instance loads each window").isPositive();
@@ -220,6 +240,7 @@ class SingleFlightIntegrationTests {
 					ResilientRedisCacheManager manager = context.getBean(ResilientRedisCacheManager.class);
 					return manager.getCircuitBreakerState() == State.CLOSED && !manager.isServingFromFallback();
 				}));
+				long errorsBefore = redisErrors(contexts);
 				List<CacheLoad> loads = new ArrayList<>();
 				long end = System.nanoTime() + duration.toNanos();
 				for (AssertableApplicationContext context : contexts) {
@@ -229,6 +250,7 @@ class SingleFlightIntegrationTests {
 				await().atMost(Duration.ofSeconds(20)).until(() -> System.nanoTime() > end);
 				int failures = 0;
 				for (CacheLoad load : loads) {
+					load.stop();
 					failures += load.failures();
 					load.close();
 				}
@@ -246,7 +268,7 @@ class SingleFlightIntegrationTests {
 				}
 				result.add(new Stampede(this.database.loadCount(), this.database.extraLoads(TIME_TO_LIVE),
 						this.database.maxLoadsPerWindow(TIME_TO_LIVE), roles, waits,
-						(waits > 0) ? waitNanos / 1e6 / waits : 0, failures));
+						(waits > 0) ? waitNanos / 1e6 / waits : 0, failures, redisErrors(contexts) - errorsBefore));
 			});
 		return result.get(0);
 	}
@@ -341,6 +363,36 @@ class SingleFlightIntegrationTests {
 						assertThat(cache(contexts.get(0)).getResilienceStatistics().getSupersededFills()).isEqualTo(2);
 					});
 		}
+	}
+
+	@Test
+	void whenTheWakeUpSubscriptionsAreKilledThenFollowersAreStillWokenAfterTheyResubscribe() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			instances(this.contextRunner.withPropertyValues(redis.springProperties())
+				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
+						"spring.cache.redis.time-to-live=60s"),
+					(contexts) -> {
+						this.database.withoutLatency();
+						// A first load subscribes each instance.
+						for (int i = 0; i < INSTANCES; i++) {
+							contexts.get(i).getBean(HotService.class).find("first-" + i);
+						}
+						await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
+						assertThat(redis.execute("CLIENT", "KILL", "TYPE", "pubsub"))
+							.isEqualTo(String.valueOf(INSTANCES));
+						await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
+						long wokenMillis = wokenFollower(contexts, "after",
+								() -> "1".equals(redis.execute("EXISTS", "hot::after~lease")));
+						System.out.printf("Wake-up subscriptions killed and resubscribed: the follower answered %d ms "
+								+ "after the leader's load ended (lease time 10 s)%n", wokenMillis);
+						assertThat(wokenMillis).isLessThan(5_000);
+					});
+		}
+	}
+
+	private static int subscribers(RedisServer redis) {
+		String reply = redis.execute("PUBSUB", "NUMSUB", LoadLeases.CHANNEL);
+		return (reply != null) ? Integer.parseInt(reply.split("\n")[1].trim()) : 0;
 	}
 
 	@Test
@@ -445,7 +497,7 @@ class SingleFlightIntegrationTests {
 	 * What a stampede run measured.
 	 */
 	private record Stampede(int loads, int extraLoads, int maxPerWindow, Map<String, Long> roles, long leaseWaits,
-			double meanLeaseWaitMillis, int failures) {
+			double meanLeaseWaitMillis, int failures, long redisErrors) {
 
 	}
 
