@@ -276,9 +276,7 @@ class SingleFlightIntegrationTests {
 	@Test
 	void whenALeaseIsHeldByADeadInstanceThenOthersWaitAtMostTheLeaseAndOneLoads() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			instances(this.contextRunner.withPropertyValues(redis.springProperties())
-				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
-						"resilient.redis.cache.single-flight.lease-time=1500ms"),
+			singleFlight(redis, new String[] { "resilient.redis.cache.single-flight.lease-time=1500ms" },
 					(contexts) -> {
 						// Taken by an instance that died before it released it.
 						redis.execute("SET", "hot::dead~lease", "dead-instance:1", "PX", "1500");
@@ -303,10 +301,8 @@ class SingleFlightIntegrationTests {
 	@Test
 	void whenASlowLeaderLostItsLeaseThenItDoesNotStoreOverTheNextLeadersValue() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			instances(this.contextRunner.withPropertyValues(redis.springProperties())
-				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
-						"resilient.redis.cache.single-flight.lease-time=200ms", "spring.cache.redis.time-to-live=60s"),
-					(contexts) -> {
+			singleFlight(redis, new String[] { "resilient.redis.cache.single-flight.lease-time=200ms",
+					"spring.cache.redis.time-to-live=60s" }, (contexts) -> {
 						this.database.withoutLatency();
 						CountDownLatch slowGate = this.database.gate("slow");
 						CompletableFuture<String> slow = CompletableFuture
@@ -331,62 +327,55 @@ class SingleFlightIntegrationTests {
 	@Test
 	void whenAKeyIsEvictedOrPutOnAnotherInstanceWhileALeaderLoadsThenTheLeadersValueIsNotStored() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			instances(this.contextRunner.withPropertyValues(redis.springProperties())
-				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
-						"spring.cache.redis.time-to-live=60s"),
-					(contexts) -> {
-						this.database.withoutLatency();
-						HotService leader = contexts.get(0).getBean(HotService.class);
-						HotService other = contexts.get(1).getBean(HotService.class);
-						// Evicted while the leader loads: the key stays empty.
-						CountDownLatch evictedGate = this.database.gate("evicted");
-						CompletableFuture<String> evicted = CompletableFuture.supplyAsync(() -> leader.find("evicted"));
-						await().atMost(Duration.ofSeconds(5))
-							.until(() -> "1".equals(redis.execute("EXISTS", "hot::evicted~lease")));
-						other.evict("evicted");
-						evictedGate.countDown();
-						evicted.get(10, TimeUnit.SECONDS);
-						assertThat(redis.execute("EXISTS", "hot::evicted")).isEqualTo("0");
-						// Put while the leader loads: the put's value stays.
-						CountDownLatch putGate = this.database.gate("put");
-						CompletableFuture<String> put = CompletableFuture.supplyAsync(() -> leader.find("put"));
-						await().atMost(Duration.ofSeconds(5))
-							.until(() -> "1".equals(redis.execute("EXISTS", "hot::put~lease")));
-						other.put("put", "written");
-						putGate.countDown();
-						String loaded = put.get(10, TimeUnit.SECONDS);
-						System.out.printf(
-								"Written on another instance while a leader loaded: leader loaded %s, "
-										+ "Redis holds %s and %s%n",
-								loaded, redis.execute("GET", "hot::evicted"), redis.execute("GET", "hot::put"));
-						assertThat(redis.execute("GET", "hot::put")).contains("written");
-						assertThat(cache(contexts.get(0)).getResilienceStatistics().getSupersededFills()).isEqualTo(2);
-					});
+			singleFlight(redis, new String[] { "spring.cache.redis.time-to-live=60s" }, (contexts) -> {
+				this.database.withoutLatency();
+				HotService leader = contexts.get(0).getBean(HotService.class);
+				HotService other = contexts.get(1).getBean(HotService.class);
+				// Evicted while the leader loads: the key stays empty.
+				CountDownLatch evictedGate = this.database.gate("evicted");
+				CompletableFuture<String> evicted = CompletableFuture.supplyAsync(() -> leader.find("evicted"));
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> "1".equals(redis.execute("EXISTS", "hot::evicted~lease")));
+				other.evict("evicted");
+				evictedGate.countDown();
+				evicted.get(10, TimeUnit.SECONDS);
+				assertThat(redis.execute("EXISTS", "hot::evicted")).isEqualTo("0");
+				// Put while the leader loads: the put's value stays.
+				CountDownLatch putGate = this.database.gate("put");
+				CompletableFuture<String> put = CompletableFuture.supplyAsync(() -> leader.find("put"));
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> "1".equals(redis.execute("EXISTS", "hot::put~lease")));
+				other.put("put", "written");
+				putGate.countDown();
+				String loaded = put.get(10, TimeUnit.SECONDS);
+				System.out.printf(
+						"Written on another instance while a leader loaded: leader loaded %s, "
+								+ "Redis holds %s and %s%n",
+						loaded, redis.execute("GET", "hot::evicted"), redis.execute("GET", "hot::put"));
+				assertThat(redis.execute("GET", "hot::put")).contains("written");
+				assertThat(cache(contexts.get(0)).getResilienceStatistics().getSupersededFills()).isEqualTo(2);
+			});
 		}
 	}
 
 	@Test
 	void whenTheWakeUpSubscriptionsAreKilledThenFollowersAreStillWokenAfterTheyResubscribe() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			instances(this.contextRunner.withPropertyValues(redis.springProperties())
-				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true",
-						"spring.cache.redis.time-to-live=60s"),
-					(contexts) -> {
-						this.database.withoutLatency();
-						// A first load subscribes each instance.
-						for (int i = 0; i < INSTANCES; i++) {
-							contexts.get(i).getBean(HotService.class).find("first-" + i);
-						}
-						await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
-						assertThat(redis.execute("CLIENT", "KILL", "TYPE", "pubsub"))
-							.isEqualTo(String.valueOf(INSTANCES));
-						await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
-						long wokenMillis = wokenFollower(contexts, "after",
-								() -> "1".equals(redis.execute("EXISTS", "hot::after~lease")));
-						System.out.printf("Wake-up subscriptions killed and resubscribed: the follower answered %d ms "
-								+ "after the leader's load ended (lease time 10 s)%n", wokenMillis);
-						assertThat(wokenMillis).isLessThan(5_000);
-					});
+			singleFlight(redis, new String[] { "spring.cache.redis.time-to-live=60s" }, (contexts) -> {
+				this.database.withoutLatency();
+				// A first load subscribes each instance.
+				for (int i = 0; i < INSTANCES; i++) {
+					contexts.get(i).getBean(HotService.class).find("first-" + i);
+				}
+				await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
+				assertThat(redis.execute("CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(String.valueOf(INSTANCES));
+				await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(redis) == INSTANCES);
+				long wokenMillis = wokenFollower(contexts, "after",
+						() -> "1".equals(redis.execute("EXISTS", "hot::after~lease")));
+				System.out.printf("Wake-up subscriptions killed and resubscribed: the follower answered %d ms "
+						+ "after the leader's load ended (lease time 10 s)%n", wokenMillis);
+				assertThat(wokenMillis).isLessThan(5_000);
+			});
 		}
 	}
 
@@ -398,35 +387,34 @@ class SingleFlightIntegrationTests {
 	@Test
 	void whenRedisIsFrozenInTheMiddleThenNoCallFailsAndLoadsRunPerJvm() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
-			instances(this.contextRunner.withPropertyValues(redis.springProperties())
-				.withPropertyValues("resilient.redis.cache.single-flight.enabled=true"), (contexts) -> {
-					List<CacheLoad> loads = new ArrayList<>();
-					for (AssertableApplicationContext context : contexts) {
-						HotService service = context.getBean(HotService.class);
-						loads.add(CacheLoad.start(4, Duration.ofMillis(5), (call) -> service.find("k" + (call % 5))));
-					}
-					await().atMost(Duration.ofSeconds(10)).until(() -> leaderLoads(contexts) > 5);
-					redis.freeze();
-					try {
-						await().atMost(Duration.ofSeconds(10)).until(() -> localLoads(contexts) >= INSTANCES);
-					}
-					finally {
-						redis.thaw();
-					}
-					await().atMost(Duration.ofSeconds(10))
-						.until(() -> contexts.stream()
-							.allMatch((context) -> context.getBean(CircuitBreaker.class).getState() == State.CLOSED));
-					long leadersAfter = leaderLoads(contexts);
-					await().atMost(Duration.ofSeconds(10)).until(() -> leaderLoads(contexts) > leadersAfter);
-					int failures = 0;
-					for (CacheLoad load : loads) {
-						failures += load.failures();
-						load.close();
-					}
-					System.out.printf("Redis frozen under single flight: %d loads, %d local, %d failed calls%n",
-							this.database.loadCount(), localLoads(contexts), failures);
-					assertThat(failures).isZero();
-				});
+			singleFlight(redis, new String[0], (contexts) -> {
+				List<CacheLoad> loads = new ArrayList<>();
+				for (AssertableApplicationContext context : contexts) {
+					HotService service = context.getBean(HotService.class);
+					loads.add(CacheLoad.start(4, Duration.ofMillis(5), (call) -> service.find("k" + (call % 5))));
+				}
+				await().atMost(Duration.ofSeconds(10)).until(() -> leaderLoads(contexts) > 5);
+				redis.freeze();
+				try {
+					await().atMost(Duration.ofSeconds(10)).until(() -> localLoads(contexts) >= INSTANCES);
+				}
+				finally {
+					redis.thaw();
+				}
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> contexts.stream()
+						.allMatch((context) -> context.getBean(CircuitBreaker.class).getState() == State.CLOSED));
+				long leadersAfter = leaderLoads(contexts);
+				await().atMost(Duration.ofSeconds(10)).until(() -> leaderLoads(contexts) > leadersAfter);
+				int failures = 0;
+				for (CacheLoad load : loads) {
+					failures += load.failures();
+					load.close();
+				}
+				System.out.printf("Redis frozen under single flight: %d loads, %d local, %d failed calls%n",
+						this.database.loadCount(), localLoads(contexts), failures);
+				assertThat(failures).isZero();
+			});
 		}
 	}
 
@@ -452,6 +440,12 @@ class SingleFlightIntegrationTests {
 		}
 		executor.shutdown();
 		return calls;
+	}
+
+	private void singleFlight(RedisServer redis, String[] properties, Instances body) {
+		instances(this.contextRunner.withPropertyValues(redis.springProperties())
+			.withPropertyValues("resilient.redis.cache.single-flight.enabled=true")
+			.withPropertyValues(properties), body);
 	}
 
 	// Start the instances one inside the other, and run the body with all of them.
