@@ -379,6 +379,36 @@ class SingleFlightIntegrationTests {
 		}
 	}
 
+	@Test
+	void whenTheNearCacheIsOnThenItServesTheValueAWokenFollowerRead() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			singleFlight(redis,
+					new String[] { "resilient.redis.cache.near.enabled=true", "spring.cache.redis.time-to-live=60s" },
+					(contexts) -> {
+						this.database.withoutLatency();
+						// The tracking link starts with the first near-cached cache.
+						contexts.forEach((context) -> assertThat(cache(context).isNearCached()).isTrue());
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> contexts.stream()
+								.allMatch((context) -> context.getBean(NearCacheTracking.class).isTrusted()));
+						long wokenMillis = wokenFollower(contexts, "near",
+								() -> "1".equals(redis.execute("EXISTS", "hot::near~lease")));
+						ResilientCacheStatistics follower = cache(contexts.get(1)).getResilienceStatistics();
+						long nearHits = follower.getNearHits();
+						long redisReads = follower.getRedisHits() + follower.getRedisMisses();
+						String value = contexts.get(1).getBean(HotService.class).find("near");
+						System.out.printf(
+								"Near cache and single flight: the follower answered %d ms after the "
+										+ "leader's load ended, then read %s from the near cache%n",
+								wokenMillis, value);
+						assertThat(follower.getNearHits()).isEqualTo(nearHits + 1);
+						assertThat(follower.getRedisHits() + follower.getRedisMisses()).isEqualTo(redisReads);
+						assertThat(follower.getFollowerLoads()).isOne();
+						assertThat(this.database.loadCount()).isOne();
+					});
+		}
+	}
+
 	private static int subscribers(RedisServer redis) {
 		String reply = redis.execute("PUBSUB", "NUMSUB", LoadLeases.CHANNEL);
 		return (reply != null) ? Integer.parseInt(reply.split("\n")[1].trim()) : 0;
