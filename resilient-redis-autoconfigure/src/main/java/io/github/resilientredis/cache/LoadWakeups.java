@@ -108,6 +108,15 @@ final class LoadWakeups implements MessageListener {
 	}
 
 	/**
+	 * Return whether a caller waits for the end of the key's lease.
+	 * @param binaryKey the serialized key of the value
+	 * @return whether a waiter is registered
+	 */
+	boolean isWaiting(byte[] binaryKey) {
+		return this.waiters.containsKey(ByteBuffer.wrap(binaryKey));
+	}
+
+	/**
 	 * Return whether the subscription is confirmed, so that a waiter can rely on being
 	 * woken.
 	 * @return whether wake-ups are received

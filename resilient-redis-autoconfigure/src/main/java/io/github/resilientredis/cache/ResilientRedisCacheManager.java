@@ -63,6 +63,12 @@ import org.springframework.util.Assert;
  * Writes are synchronous whatever the cache writer: with a writer that writes
  * asynchronously (the default of Spring Data Redis 4, which can overtake a later read of
  * the same thread and fail silently), a {@code put} waits for the writer's {@code store}.
+ * <p>
+ * With {@link ResilientRedisCacheManagerBuilder#loadPolicies load policies}, the
+ * synchronized loads of the caches they name are coordinated across instances. The
+ * callers that wait for another instance's load are woken through one subscription per
+ * manager, which, as a {@link SmartLifecycle}, the manager stops before the connection
+ * factory stops.
  *
  * @author resilient-redis contributors
  * @since 0.1.0
@@ -355,6 +361,14 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 									+ ": cleared, or more writes than resilient.redis.cache.replay.max-size)")
 					+ "; reads of them are answered locally until then");
 		}
+	}
+
+	/**
+	 * Return what wakes the callers waiting for another instance's load.
+	 * @return the wake-ups, or {@code null} when loads are not coordinated
+	 */
+	@Nullable LoadWakeups loadWakeups() {
+		return this.loadWakeups;
 	}
 
 	/**

@@ -119,6 +119,12 @@ final class SingleFlightLoads {
 					// unseen.
 					waiter.await(wait);
 					waited = true;
+					if (Thread.currentThread().isInterrupted()) {
+						// No wait would last: load as without Redis.
+						waited(statistics, start, true);
+						statistics.load(LoadRole.LOCAL);
+						return inJvm.get();
+					}
 					continue;
 				}
 			}

@@ -102,6 +102,15 @@ final class CacheLoad implements AutoCloseable {
 		assertThat(this.failures).as("exceptions that reached the callers").isEmpty();
 	}
 
+	/**
+	 * Stop calling, letting the calls under way end without an interruption.
+	 * @throws InterruptedException if interrupted while waiting for them
+	 */
+	void stop() throws InterruptedException {
+		this.scheduler.shutdown();
+		this.scheduler.awaitTermination(30, TimeUnit.SECONDS);
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.scheduler.shutdownNow();

@@ -30,7 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilientredis.cache.CacheLoadPolicy;
 import io.github.resilientredis.cache.NearCacheTracking;
+import io.github.resilientredis.cache.ResilientCacheStatistics;
+import io.github.resilientredis.cache.ResilientRedisCache;
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -100,6 +103,40 @@ class RedisClientStatisticsTests {
 	@Test
 	void whenTheNearCacheIsNotEnabledThenItHasNoSection() {
 		assertThat(statistics(null, overflowedCacheManager()).describe().nearCache()).isNull();
+	}
+
+	@Test
+	void whenACacheCoordinatesItsLoadsThenItHasALoadsSectionAndOtherCachesHaveNone() {
+		ResilientRedisCacheManager manager = mock(ResilientRedisCacheManager.class);
+		given(manager.getCacheNames()).willReturn(List.of("flight", "plain"));
+		ResilientRedisCache flight = cache(
+				new CacheLoadPolicy(true, Duration.ofSeconds(10), Duration.ofSeconds(10), false, 1.0, Duration.ZERO));
+		ResilientCacheStatistics statistics = flight.getResilienceStatistics();
+		given(statistics.getLeaderLoads()).willReturn(3L);
+		given(statistics.getFollowerLoads()).willReturn(6L);
+		given(statistics.getLocalLoads()).willReturn(1L);
+		given(statistics.getLeaseWaits()).willReturn(6L);
+		given(statistics.getLeaseWaitNanos()).willReturn(12_500_000L);
+		given(manager.getCache("flight")).willReturn(flight);
+		ResilientRedisCache plain = cache(CacheLoadPolicy.NONE);
+		given(manager.getCache("plain")).willReturn(plain);
+		RedisClientDescriptor.Caches caches = statistics(null, manager).describe().caches();
+		assertThat(caches).isNotNull();
+		assertThat(caches.byName().get("flight").loads())
+			.isEqualTo(new RedisClientDescriptor.Loads(3, 6, 0, 1, 6, 12.5));
+		assertThat(caches.byName().get("plain").loads()).isNull();
+		JsonNode json = JsonMapper.builder().build().valueToTree(caches);
+		assertThat(json.path("by_name").path("flight").path("loads").path("waited_out").asLong()).isZero();
+		assertThat(json.path("by_name").path("flight").path("loads").path("lease_wait_ms").asDouble()).isEqualTo(12.5);
+		assertThat(json.path("by_name").path("plain").has("loads")).isFalse();
+	}
+
+	private static ResilientRedisCache cache(CacheLoadPolicy policy) {
+		ResilientRedisCache cache = mock(ResilientRedisCache.class);
+		given(cache.getLoadPolicy()).willReturn(policy);
+		ResilientCacheStatistics statistics = mock(ResilientCacheStatistics.class);
+		given(cache.getResilienceStatistics()).willReturn(statistics);
+		return cache;
 	}
 
 	@Test

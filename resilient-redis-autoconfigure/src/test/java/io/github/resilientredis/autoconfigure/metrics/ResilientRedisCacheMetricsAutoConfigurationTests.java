@@ -247,6 +247,22 @@ class ResilientRedisCacheMetricsAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void whenSingleFlightIsOnThenLoadsByRoleAndLeaseWaitsAreReported() {
+		this.contextRunner.withPropertyValues("resilient.redis.cache.single-flight.enabled=true").run((context) -> {
+			Cache cache = cache(context, "flight");
+			assertThat(cache.get("a", () -> "loaded")).isEqualTo("loaded");
+			assertThat(cache.get("a", () -> "again")).isEqualTo("loaded");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(count(meter(registry, "resilient.redis.cache.loads", "flight").tag("role", "leader"))).isOne();
+			for (String role : new String[] { "follower", "waited-out", "local" }) {
+				assertThat(count(meter(registry, "resilient.redis.cache.loads", "flight").tag("role", role))).as(role)
+					.isZero();
+			}
+			assertThat(meter(registry, "resilient.redis.cache.lease.waits", "flight").functionTimer().count()).isZero();
+		});
+	}
+
 	private static Cache cache(AssertableApplicationContext context, String name) {
 		Cache cache = context.getBean(CacheManager.class).getCache(name);
 		assertThat(cache).isInstanceOf(ResilientRedisCache.class);
