@@ -23,6 +23,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +32,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilientredis.cache.ResilientCacheStatistics;
+import io.github.resilientredis.cache.ResilientRedisCache;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * One application instance of {@link SingleFlightComparison}, in its own JVM on the
@@ -57,7 +66,8 @@ import org.springframework.util.ClassUtils;
  * threads for the measured seconds. It writes every call (start, latency, key) to
  * {@code calls-<instance>.bin} and every loader call (key, start, end) to
  * {@code loads-<instance>.txt} in the output directory, times in microseconds from the
- * shared start, and prints one line that starts with {@value #RESULT}.
+ * shared start, and prints one line that starts with {@value #RESULT} (with the starter,
+ * its own counts of the measured seconds' loads, prefixed {@value #COUNT}).
  * <p>
  * Arguments: the output directory, the instance's number, the classpath's name
  * ({@code plain} or {@code starter}, checked against the classes present), then the
@@ -74,6 +84,8 @@ public final class SingleFlightApplication {
 	static final String READY = "single-flight-ready";
 
 	static final String RESULT = "single-flight-result";
+
+	static final String COUNT = "starter.";
 
 	/**
 	 * Name of the cache.
@@ -127,11 +139,21 @@ public final class SingleFlightApplication {
 			}
 			com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 				.getOperatingSystemMXBean();
+			Map<String, Long> firstCounts = starter ? StarterCounts.of(context) : Map.of();
 			clock.sleepUntil(0);
 			long firstCpu = os.getProcessCpuTime();
 			List<Calls> calls = new ArrayList<>();
 			run(database, threads, clock, TimeUnit.SECONDS.toMicros(seconds), pauseMicros, hotKeys, calls);
 			long cpu = os.getProcessCpuTime() - firstCpu;
+			StringBuilder counts = new StringBuilder();
+			if (starter) {
+				StarterCounts.of(context)
+					.forEach((name, value) -> counts.append(' ')
+						.append(COUNT)
+						.append(name)
+						.append('=')
+						.append(value - firstCounts.getOrDefault(name, 0L)));
+			}
 			long count = write(output.resolve("calls-" + instance + ".bin"), calls);
 			List<Load> loads = database.loads();
 			try (BufferedWriter writer = Files.newBufferedWriter(output.resolve("loads-" + instance + ".txt"))) {
@@ -139,7 +161,8 @@ public final class SingleFlightApplication {
 					writer.write(load.key() + " " + load.start() + " " + load.end() + "\n");
 				}
 			}
-			System.out.printf(Locale.ROOT, "%s calls=%d cpuNanos=%d loads=%d%n", RESULT, count, cpu, loads.size());
+			System.out.printf(Locale.ROOT, "%s calls=%d cpuNanos=%d loads=%d%s%n", RESULT, count, cpu, loads.size(),
+					counts);
 		}
 		finally {
 			context.close();
@@ -202,6 +225,44 @@ public final class SingleFlightApplication {
 			}
 		}
 		return count;
+	}
+
+	/**
+	 * The starter's counts of the cache's loads (every {@code long} getter of its
+	 * statistics about loads, leases, refreshes and stale values, whatever the version of
+	 * the starter offers), read only when the starter is on the classpath.
+	 */
+	static final class StarterCounts {
+
+		private StarterCounts() {
+		}
+
+		static Map<String, Long> of(ConfigurableApplicationContext context) {
+			Map<String, Long> counts = new TreeMap<>();
+			Cache cache = context.getBean(CacheManager.class).getCache(CACHE);
+			if (cache instanceof TransactionAwareCacheDecorator decorator) {
+				cache = decorator.getTargetCache();
+			}
+			if (!(cache instanceof ResilientRedisCache resilient)) {
+				return counts;
+			}
+			ResilientCacheStatistics statistics = resilient.getResilienceStatistics();
+			for (Method method : ResilientCacheStatistics.class.getMethods()) {
+				String name = method.getName();
+				if (method.getParameterCount() == 0 && method.getReturnType() == long.class && name.startsWith("get")
+						&& (name.contains("Load") || name.contains("Lease") || name.contains("Refresh")
+								|| name.contains("Stale"))) {
+					try {
+						counts.put(StringUtils.uncapitalize(name.substring(3)), (Long) method.invoke(statistics));
+					}
+					catch (ReflectiveOperationException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			}
+			return counts;
+		}
+
 	}
 
 	/**

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -192,6 +193,7 @@ public final class SingleFlightComparison {
 			}
 			long cpuNanos = 0;
 			long reported = 0;
+			Map<String, Long> starterCounts = new TreeMap<>();
 			for (int instance = 0; instance < processes.size(); instance++) {
 				Process process = processes.get(instance);
 				boolean exited = process.waitFor(settings.seconds() + 120, TimeUnit.SECONDS);
@@ -205,8 +207,14 @@ public final class SingleFlightComparison {
 				Map<String, String> values = values(result);
 				cpuNanos += Long.parseLong(values.get("cpuNanos"));
 				reported += Long.parseLong(values.get("calls"));
+				values.forEach((name, value) -> {
+					if (name.startsWith(SingleFlightApplication.COUNT)) {
+						starterCounts.merge(name.substring(SingleFlightApplication.COUNT.length()),
+								Long.parseLong(value), Long::sum);
+					}
+				});
 			}
-			Run run = Run.read(settings, directory, cpuNanos);
+			Run run = Run.read(settings, directory, cpuNanos, starterCounts);
 			Assert.state(run.calls() == reported, "Calls lost");
 			return run;
 		}
@@ -308,6 +316,22 @@ public final class SingleFlightComparison {
 						millis(result.all, 50), millis(result.all, 99), result.hits.getTotalCount(),
 						millis(result.hits, 99), result.boundary.getTotalCount(), millis(result.boundary, 99),
 						result.boundaryRatio(), result.cpuNanos / 1000.0 / Math.max(1, result.all.getTotalCount()))));
+		report.append("\nThe starter's own counts of the measured seconds (its statistics, every instance "
+				+ "together):\n\n");
+		if (results.values().stream().allMatch((result) -> result.starterCounts.isEmpty())) {
+			report.append("- none: this build's starter counts no loads\n");
+		}
+		results.forEach((name, result) -> {
+			if (!result.starterCounts.isEmpty()) {
+				report.append("- ").append(name).append(": ");
+				report.append(String.join(", ",
+						result.starterCounts.entrySet()
+							.stream()
+							.map((entry) -> entry.getKey() + " " + entry.getValue())
+							.toList()));
+				report.append('\n');
+			}
+		});
 		report.append("\nTargets:\n\n");
 		Result singleFlight = results.get(SINGLE_FLIGHT);
 		if (singleFlight != null) {
@@ -406,8 +430,10 @@ public final class SingleFlightComparison {
 	 * @param hits the latency of the calls during which no load of their key ran
 	 * @param boundary the latency of the calls near an expiry of their key
 	 * @param cpuNanos CPU time of every instance over the measured seconds
+	 * @param starterCounts the starter's counts of the loads, every instance together
 	 */
-	record Run(Settings settings, List<Load> loads, Histogram all, Histogram hits, Histogram boundary, long cpuNanos) {
+	record Run(Settings settings, List<Load> loads, Histogram all, Histogram hits, Histogram boundary, long cpuNanos,
+			Map<String, Long> starterCounts) {
 
 		long calls() {
 			return this.all.getTotalCount();
@@ -423,7 +449,8 @@ public final class SingleFlightComparison {
 					millis(this.hits, 99), millis(this.boundary, 99));
 		}
 
-		static Run read(Settings settings, Path directory, long cpuNanos) throws IOException {
+		static Run read(Settings settings, Path directory, long cpuNanos, Map<String, Long> starterCounts)
+				throws IOException {
 			List<Load> loads = new ArrayList<>();
 			for (int instance = 0; instance < settings.instances(); instance++) {
 				for (String line : Files.readAllLines(directory.resolve("loads-" + instance + ".txt"))) {
@@ -464,7 +491,7 @@ public final class SingleFlightComparison {
 					}
 				}
 			}
-			return new Run(settings, loads, all, hits, boundary, cpuNanos);
+			return new Run(settings, loads, all, hits, boundary, cpuNanos, starterCounts);
 		}
 
 	}
@@ -540,6 +567,8 @@ public final class SingleFlightComparison {
 
 		final long[] instanceLoads;
 
+		final Map<String, Long> starterCounts = new TreeMap<>();
+
 		long loads;
 
 		long cpuNanos;
@@ -585,6 +614,7 @@ public final class SingleFlightComparison {
 			this.hits.add(run.hits());
 			this.boundary.add(run.boundary());
 			this.cpuNanos += run.cpuNanos();
+			run.starterCounts().forEach((name, value) -> this.starterCounts.merge(name, value, Long::sum));
 		}
 
 		double windowShare(int atMost) {
