@@ -130,7 +130,8 @@ final class AsyncCacheOperations {
 		this.router.recordWrite(binaryKey);
 		return circuit
 			.async(this.setOperation,
-					() -> this.router.writer().store(this.router.name(), binaryKey, binaryValue, timeToLive))
+					() -> this.router.writer()
+						.store(this.router.name(), binaryKey, binaryValue, this.router.redisTimeToLive(timeToLive)))
 			.handle((stored, failure) -> {
 				if (failure != null) {
 					circuit.requireRedisFailure(failure);

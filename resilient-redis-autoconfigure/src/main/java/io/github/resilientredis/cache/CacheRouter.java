@@ -18,6 +18,7 @@ package io.github.resilientredis.cache;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -60,6 +61,12 @@ final class CacheRouter {
 
 	private final ResilientCacheStatistics statistics;
 
+	/**
+	 * How long an expired entry stays in Redis as a stale value, added to the time to
+	 * live of every write; zero for none.
+	 */
+	private final Duration staleTimeToLive;
+
 	private final AtomicBoolean deserializationWarned = new AtomicBoolean();
 
 	private final String getOperation;
@@ -70,7 +77,7 @@ final class CacheRouter {
 
 	CacheRouter(String name, RedisCacheWriter writer, CacheValues values, boolean timeToIdle, CacheCircuit circuit,
 			CacheRecovery recovery, FallbackStore fallback, RecentWrites.@Nullable Source recentWrites,
-			ResilientCacheStatistics statistics) {
+			ResilientCacheStatistics statistics, Duration staleTimeToLive) {
 		this.name = name;
 		this.writer = writer;
 		this.values = values;
@@ -80,6 +87,7 @@ final class CacheRouter {
 		this.fallback = fallback;
 		this.recentWrites = recentWrites;
 		this.statistics = statistics;
+		this.staleTimeToLive = staleTimeToLive;
 		this.getOperation = "GET " + name;
 		this.setOperation = "SET " + name;
 		this.deleteOperation = "DEL " + name;
@@ -103,6 +111,23 @@ final class CacheRouter {
 
 	String name() {
 		return this.name;
+	}
+
+	/**
+	 * Return the time to live of an entry in Redis: its time to live, and the time it
+	 * stays as a stale value after. The fallback holds it for its time to live only.
+	 * @param timeToLive the entry's time to live
+	 * @return the time to live to write to Redis
+	 */
+	Duration redisTimeToLive(Duration timeToLive) {
+		if (this.staleTimeToLive.isZero() || timeToLive.isZero() || timeToLive.isNegative()) {
+			return timeToLive;
+		}
+		return timeToLive.plus(this.staleTimeToLive);
+	}
+
+	Duration staleTimeToLive() {
+		return this.staleTimeToLive;
 	}
 
 	/**
@@ -175,6 +200,25 @@ final class CacheRouter {
 	 */
 	@Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value, long sequence, long trust,
 			boolean async) {
+		return fromRedis(key, cacheKey, binaryKey, value, sequence, trust, async, null);
+	}
+
+	/**
+	 * Answer a read from what Redis replied, and mirror it in the fallback for at most
+	 * the given time.
+	 * @param key the key
+	 * @param cacheKey the Redis key, not serialized
+	 * @param binaryKey the serialized key
+	 * @param value the reply
+	 * @param sequence the fallback's write sequence taken before the read
+	 * @param trust the near cache's trusted epoch taken before the read
+	 * @param async whether the reply completed a future, on a thread that must not block
+	 * @param mirrorTimeToLive how long the mirror may hold the value: {@code null} for
+	 * the entry's time to live, zero or negative not to mirror it
+	 * @return the store value, or {@code null} for a miss
+	 */
+	@Nullable Object fromRedis(Object key, String cacheKey, byte[] binaryKey, byte @Nullable [] value, long sequence, long trust,
+			boolean async, @Nullable Duration mirrorTimeToLive) {
 		if (value == null) {
 			this.statistics.redisMiss();
 			this.fallback.invalidateFromRead(cacheKey, sequence);
@@ -193,8 +237,13 @@ final class CacheRouter {
 			return null;
 		}
 		this.statistics.redisHit();
-		this.fallback.mirror(cacheKey, value, this.values.timeToLive(key, this.values.fromStoreValue(storeValue)),
-				sequence, trust, storeValue);
+		if (mirrorTimeToLive == null) {
+			this.fallback.mirror(cacheKey, value, this.values.timeToLive(key, this.values.fromStoreValue(storeValue)),
+					sequence, trust, storeValue);
+		}
+		else if (!mirrorTimeToLive.isZero() && !mirrorTimeToLive.isNegative()) {
+			this.fallback.mirror(cacheKey, value, mirrorTimeToLive, sequence, trust, storeValue);
+		}
 		return storeValue;
 	}
 
@@ -207,7 +256,7 @@ final class CacheRouter {
 	 */
 	void put(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive) {
 		route(this.setOperation, binaryKey, () -> {
-			this.writer.put(this.name, binaryKey, binaryValue, timeToLive);
+			this.writer.put(this.name, binaryKey, binaryValue, redisTimeToLive(timeToLive));
 			return null;
 		}, () -> {
 			this.fallback.write(cacheKey, binaryValue, timeToLive);
@@ -217,6 +266,57 @@ final class CacheRouter {
 			this.statistics.fallbackPut();
 			return null;
 		});
+	}
+
+	/**
+	 * Put a value loaded under a lease: in Redis only while the lease holds, and
+	 * mirrored; or journaled and in the fallback.
+	 * @param cacheKey the Redis key, not serialized
+	 * @param binaryKey the serialized key
+	 * @param binaryValue the serialized value
+	 * @param timeToLive the entry's time to live
+	 * @param storeAndRelease the lease's store, through the breaker: whether it stored
+	 * @return whether the value was stored; {@code false} if the lease was lost
+	 */
+	boolean putLeased(String cacheKey, byte[] binaryKey, byte[] binaryValue, Duration timeToLive,
+			BiPredicate<byte[], Duration> storeAndRelease) {
+		if (this.circuit.canWrite()) {
+			recordWrite(binaryKey);
+			try {
+				if (!storeAndRelease.test(binaryValue, redisTimeToLive(timeToLive))) {
+					return false;
+				}
+				this.fallback.write(cacheKey, binaryValue, timeToLive);
+				this.statistics.redisPut();
+				return true;
+			}
+			catch (RuntimeException ex) {
+				this.circuit.requireRedisFailure(ex);
+			}
+		}
+		putInFallback(cacheKey, binaryKey, binaryValue, timeToLive);
+		return true;
+	}
+
+	/**
+	 * Delete the keys matching a pattern in Redis, for the leases a clear deletes beside
+	 * the values: a failure is counted by the breaker and otherwise ignored, the clear
+	 * that follows takes its own route.
+	 * @param pattern the serialized key pattern
+	 */
+	void deleteMatching(byte[] pattern) {
+		if (!this.circuit.canWrite()) {
+			return;
+		}
+		try {
+			this.circuit.write("CLEAR " + this.name, () -> {
+				this.writer.clear(this.name, pattern);
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			this.circuit.requireRedisFailure(ex);
+		}
 	}
 
 	/**
@@ -332,7 +432,7 @@ final class CacheRouter {
 		byte[] existing;
 		try {
 			existing = this.circuit.write("SETNX " + this.name,
-					() -> this.writer.putIfAbsent(this.name, binaryKey, binaryValue, timeToLive));
+					() -> this.writer.putIfAbsent(this.name, binaryKey, binaryValue, redisTimeToLive(timeToLive)));
 		}
 		catch (RuntimeException ex) {
 			this.circuit.requireRedisFailure(ex);

@@ -204,4 +204,174 @@ public final class ResilientCacheStatistics {
 		this.supersededFills.increment();
 	}
 
+	private final LongAdder refreshesStored = new LongAdder();
+
+	private final LongAdder refreshesSuperseded = new LongAdder();
+
+	private final LongAdder refreshesFailed = new LongAdder();
+
+	private final LongAdder refreshesSkipped = new LongAdder();
+
+	private final LongAdder staleServed = new LongAdder();
+
+	private final LongAdder staleErrors = new LongAdder();
+
+	/**
+	 * Return the number of background refreshes (early, or of a stale value) whose value
+	 * was stored.
+	 * @return the number of stored refreshes
+	 */
+	public long getRefreshesStored() {
+		return this.refreshesStored.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes whose value was not stored because the
+	 * key was written, evicted or cleared since the refresh started.
+	 * @return the number of superseded refreshes
+	 */
+	public long getRefreshesSuperseded() {
+		return this.refreshesSuperseded.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes whose loader failed; the value held was
+	 * kept.
+	 * @return the number of failed refreshes
+	 */
+	public long getRefreshesFailed() {
+		return this.refreshesFailed.sum();
+	}
+
+	/**
+	 * Return the number of background refreshes not run: another instance was refreshing
+	 * the key, or the refresh threads were busy.
+	 * @return the number of skipped refreshes
+	 */
+	public long getRefreshesSkipped() {
+		return this.refreshesSkipped.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads answered with a stale value (past its time
+	 * to live, within its stale grace) while a refresh ran.
+	 * @return the number of stale values served
+	 */
+	public long getStaleServed() {
+		return this.staleServed.sum();
+	}
+
+	/**
+	 * Return the number of loader failures answered with a stale value instead.
+	 * @return the number of stale errors
+	 */
+	public long getStaleErrors() {
+		return this.staleErrors.sum();
+	}
+
+	void refreshStored() {
+		this.refreshesStored.increment();
+	}
+
+	void refreshSuperseded() {
+		this.refreshesSuperseded.increment();
+	}
+
+	void refreshFailed() {
+		this.refreshesFailed.increment();
+	}
+
+	void refreshSkipped() {
+		this.refreshesSkipped.increment();
+	}
+
+	void staleServed() {
+		this.staleServed.increment();
+	}
+
+	void staleError() {
+		this.staleErrors.increment();
+	}
+
+	// Loads across instances (single flight).
+
+	private final LongAdder leaderLoads = new LongAdder();
+
+	private final LongAdder followerLoads = new LongAdder();
+
+	private final LongAdder waitedOutLoads = new LongAdder();
+
+	private final LongAdder localLoads = new LongAdder();
+
+	private final LongAdder leaseWaits = new LongAdder();
+
+	private final LongAdder leaseWaitNanos = new LongAdder();
+
+	/**
+	 * Return the number of synchronized loads that took the key's lease in Redis and ran
+	 * the loader for every instance.
+	 * @return the number of leader loads
+	 */
+	public long getLeaderLoads() {
+		return this.leaderLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another instance's load and
+	 * read its value, without running the loader.
+	 * @return the number of follower loads
+	 */
+	public long getFollowerLoads() {
+		return this.followerLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another instance's load for
+	 * the whole wait time and then ran the loader themselves.
+	 * @return the number of waited-out loads
+	 */
+	public long getWaitedOutLoads() {
+		return this.waitedOutLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that ran the loader in this JVM alone: the
+	 * cache does not coordinate its loads across instances, or Redis could not be asked.
+	 * @return the number of local loads
+	 */
+	public long getLocalLoads() {
+		return this.localLoads.sum();
+	}
+
+	/**
+	 * Return the number of synchronized loads that waited for another caller's lease.
+	 * @return the number of lease waits
+	 */
+	public long getLeaseWaits() {
+		return this.leaseWaits.sum();
+	}
+
+	/**
+	 * Return the total time synchronized loads waited for other callers' leases, in
+	 * nanoseconds.
+	 * @return the total lease wait time
+	 */
+	public long getLeaseWaitNanos() {
+		return this.leaseWaitNanos.sum();
+	}
+
+	void load(SingleFlightLoads.LoadRole role) {
+		switch (role) {
+			case LEADER -> this.leaderLoads.increment();
+			case FOLLOWER -> this.followerLoads.increment();
+			case WAITED_OUT -> this.waitedOutLoads.increment();
+			case LOCAL -> this.localLoads.increment();
+		}
+	}
+
+	void leaseWaited(long nanos) {
+		this.leaseWaits.increment();
+		this.leaseWaitNanos.add(nanos);
+	}
+
 }

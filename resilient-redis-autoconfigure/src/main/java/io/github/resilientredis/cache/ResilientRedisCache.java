@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * A {@link RedisCache} that no Redis fault reaches the caller of: reads retry transient
@@ -82,26 +84,59 @@ public class ResilientRedisCache extends RedisCache {
 	/** Where they are coordinated: null when the policy coordinates nothing. */
 	private final @Nullable RedisConnectionFactory loadConnectionFactory;
 
+	/**
+	 * The load leases of this cache's keys in Redis: null when the policy coordinates
+	 * nothing or the writer is the application's own.
+	 */
+	private final @Nullable LoadLeases leases;
+
+	/** One load per key across instances: null when the policy's single flight is off. */
+	private final @Nullable SingleFlightLoads singleFlight;
+
+	/**
+	 * The reads with the time left of a cache that refreshes early or serves stale
+	 * values; null for the others, which read with a plain {@code GET}.
+	 */
+	private final @Nullable ExpiringReads expiringReads;
+
+	/** The background refreshes; null when {@link #expiringReads} is. */
+	private final @Nullable CacheRefreshes refreshes;
+
+	private final EarlyExpiration expiration;
+
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near) {
 		this(name, cacheWriter, cacheConfiguration, circuit, recovery, fallback, recentWrites, near,
-				CacheLoadPolicy.NONE, null);
+				CacheLoadPolicy.NONE, null, null, null);
 	}
 
 	ResilientRedisCache(String name, RedisCacheWriter cacheWriter, RedisCacheConfiguration cacheConfiguration,
 			CacheCircuit circuit, CacheRecovery recovery, FallbackStore fallback,
 			RecentWrites.@Nullable Source recentWrites, @Nullable NearCacheTracking near, CacheLoadPolicy loadPolicy,
-			@Nullable RedisConnectionFactory loadConnectionFactory) {
+			@Nullable RedisConnectionFactory loadConnectionFactory, @Nullable LoadWakeups loadWakeups,
+			@Nullable Executor refreshExecutor) {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
 		this.loadPolicy = loadPolicy;
 		this.loadConnectionFactory = loadConnectionFactory;
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
+		this.leases = (loadConnectionFactory != null && loadPolicy.isActive() && this.loadsInJvm) ? new LoadLeases(name,
+				loadConnectionFactory, circuit, loadPolicy.leaseTime(), LoadLeases.isCluster(loadConnectionFactory))
+				: null;
 		CacheValues values = new Values();
 		boolean timeToIdle = cacheConfiguration.isTimeToIdleEnabled();
+		// Early refresh and stale values need the starter's writer (this cache stores the
+		// refreshed value itself) and a time to live that reads do not move.
+		LoadLeases leases = this.leases;
+		boolean expiring = leases != null && loadConnectionFactory != null && !timeToIdle && refreshExecutor != null
+				&& (loadPolicy.earlyRefresh() || !loadPolicy.staleTimeToLive().isZero());
 		this.router = new CacheRouter(name, cacheWriter, values, timeToIdle, circuit, recovery, fallback, recentWrites,
-				this.statistics);
+				this.statistics, expiring ? loadPolicy.staleTimeToLive() : Duration.ZERO);
+		this.expiration = new EarlyExpiration(loadPolicy.beta());
+		this.expiringReads = expiring ? new ExpiringReads(this.router, loadConnectionFactory) : null;
+		this.refreshes = expiring
+				? new CacheRefreshes(this.router, this.fence, values, this.expiration, refreshExecutor, leases) : null;
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
 		boolean nearCached = near != null
@@ -109,6 +144,10 @@ public class ResilientRedisCache extends RedisCache {
 		this.near = new NearCacheReads(nearCached ? near : null, fallback, values, this.statistics);
 		this.writerLoads = new WriterLoads(this.router, this.fence, values, timeToIdle, this::put);
 		this.async = new AsyncCacheOperations(this.router, this.near, this.fence, values, timeToIdle);
+		this.singleFlight = (leases != null && loadPolicy.singleFlight() && loadWakeups != null && !timeToIdle)
+				? new SingleFlightLoads(this.router, this.fence, values, leases, loadWakeups, loadPolicy.waitTime(),
+						this.near::trust)
+				: null;
 		recovery.register(name, serializeCacheKey(createCacheKey("*")));
 	}
 
@@ -146,12 +185,28 @@ public class ResilientRedisCache extends RedisCache {
 		return this.near.isActive();
 	}
 
+	/**
+	 * Return the load leases of this cache's keys in Redis.
+	 * @return the leases, or {@code null} when loads are not coordinated through Redis
+	 */
+	@Nullable LoadLeases loadLeases() {
+		return this.leases;
+	}
+
 	@Override
 	protected @Nullable Object lookup(Object key) {
 		String cacheKey = createCacheKey(key);
 		// Read before Redis: a write of the key from now on fences the fill of a miss.
 		long generation = this.fence.generation(cacheKey);
-		Object storeValue = read(key, cacheKey, null);
+		Object storeValue;
+		if (this.expiringReads != null) {
+			// Without a loader, a stale value is a miss: nothing would refresh it.
+			ExpiringReads.Read held = readExpiring(key, cacheKey, serializeCacheKey(cacheKey), false);
+			storeValue = (held != null) ? held.storeValue() : null;
+		}
+		else {
+			storeValue = read(key, cacheKey, null);
+		}
 		if (storeValue == null) {
 			PendingFills.missed(this, cacheKey, generation);
 		}
@@ -169,11 +224,27 @@ public class ResilientRedisCache extends RedisCache {
 		return this.router.read(key, cacheKey, (binaryKey != null) ? binaryKey : serializeCacheKey(cacheKey), trust);
 	}
 
+	private ExpiringReads.@Nullable Read readExpiring(Object key, String cacheKey, byte[] binaryKey,
+			boolean acceptStale) {
+		ExpiringReads reads = this.expiringReads;
+		Assert.state(reads != null, "Not an expiring cache");
+		long trust = this.near.trust();
+		Object nearValue = this.near.read(cacheKey, trust);
+		if (nearValue != null) {
+			// Held in the JVM only while fresh.
+			return new ExpiringReads.Read(nearValue, ExpiringReads.NO_EXPIRY);
+		}
+		return reads.read(key, cacheKey, binaryKey, trust, acceptStale);
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
 		String cacheKey = createCacheKey(key);
 		byte[] binaryKey = serializeCacheKey(cacheKey);
+		if (this.expiringReads != null) {
+			return getExpiring(key, cacheKey, binaryKey, valueLoader);
+		}
 		Object cached = read(key, cacheKey, binaryKey);
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
@@ -187,10 +258,81 @@ public class ResilientRedisCache extends RedisCache {
 			if (!this.loadsInJvm && this.router.circuit().canWrite()) {
 				return this.writerLoads.load(key, cacheKey, binaryKey, generation, valueLoader);
 			}
-			T value = WriterLoads.call(key, valueLoader);
-			fill(key, cacheKey, binaryKey, value, generation);
-			return value;
+			return loadMissed(key, cacheKey, binaryKey, generation, valueLoader);
 		});
+	}
+
+	// The load of a key that Redis and the JVM do not hold: across instances under the
+	// key's lease when the policy says so, else in the JVM.
+	private <T> @Nullable T loadMissed(Object key, String cacheKey, byte[] binaryKey, long generation,
+			Callable<T> valueLoader) {
+		SingleFlightLoads flight = this.singleFlight;
+		if (flight != null) {
+			return flight.load(key, cacheKey, binaryKey, generation, valueLoader,
+					() -> loadInJvm(key, cacheKey, binaryKey, generation, valueLoader));
+		}
+		this.statistics.load(SingleFlightLoads.LoadRole.LOCAL);
+		return loadInJvm(key, cacheKey, binaryKey, generation, valueLoader);
+	}
+
+	// A synchronized load of a cache that refreshes early or serves stale values.
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T getExpiring(Object key, String cacheKey, byte[] binaryKey, Callable<T> valueLoader) {
+		boolean acceptStale = !this.loadPolicy.staleTimeToLive().isZero();
+		ExpiringReads.Read cached = readExpiring(key, cacheKey, binaryKey, acceptStale);
+		if (cached != null) {
+			return (T) answer(key, cacheKey, binaryKey, cached, valueLoader);
+		}
+		return this.loads.load(cacheKey, () -> {
+			long generation = this.fence.generation(cacheKey);
+			ExpiringReads.Read held = readExpiring(key, cacheKey, binaryKey, acceptStale);
+			if (held != null) {
+				return (T) answer(key, cacheKey, binaryKey, held, valueLoader);
+			}
+			return loadMissed(key, cacheKey, binaryKey, generation, timed(valueLoader));
+		});
+	}
+
+	// The loader, timed for the early refreshes.
+	private <T> Callable<T> timed(Callable<T> valueLoader) {
+		return () -> {
+			long start = System.nanoTime();
+			T value = valueLoader.call();
+			this.expiration.loaded(System.nanoTime() - start);
+			return value;
+		};
+	}
+
+	// Answer a value held, refreshing it in the background if it is stale or, by
+	// chance, close to its expiry.
+	private @Nullable Object answer(Object key, String cacheKey, byte[] binaryKey, ExpiringReads.Read held,
+			Callable<?> valueLoader) {
+		CacheRefreshes refreshes = this.refreshes;
+		Assert.state(refreshes != null, "Not an expiring cache");
+		if (held.isStale()) {
+			this.statistics.staleServed();
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, true);
+		}
+		else if (this.loadPolicy.earlyRefresh() && this.expiration.shouldRefresh(held.remainingNanos())) {
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, false);
+		}
+		return fromStoreValue(held.storeValue());
+	}
+
+	private <T> @Nullable T loadInJvm(Object key, String cacheKey, byte[] binaryKey, long generation,
+			Callable<T> valueLoader) {
+		T value = WriterLoads.call(key, valueLoader);
+		fill(key, cacheKey, binaryKey, value, generation);
+		return value;
+	}
+
+	// Before any other write of the key: a load under its lease, here or on another
+	// instance, does not store after this write.
+	private void revokeLease(byte[] binaryKey) {
+		LoadLeases leases = this.leases;
+		if (leases != null) {
+			leases.revoke(binaryKey);
+		}
 	}
 
 	@Override
@@ -211,6 +353,7 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryValue = serializeCacheValue(checkedStoreValue(value));
 		Duration timeToLive = timeToLive(key, value);
 		this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
 			this.router.put(cacheKey, binaryKey, binaryValue, timeToLive);
 			return null;
 		});
@@ -253,8 +396,10 @@ public class ResilientRedisCache extends RedisCache {
 		byte[] binaryKey = serializeCacheKey(cacheKey);
 		byte[] binaryValue = serializeCacheValue(storeValue);
 		Duration timeToLive = timeToLive(key, value);
-		return this.fence.write(cacheKey,
-				() -> this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.putIfAbsent(key, cacheKey, binaryKey, binaryValue, timeToLive);
+		});
 	}
 
 	@Override
@@ -276,7 +421,10 @@ public class ResilientRedisCache extends RedisCache {
 			}
 			return this.router.evictJournaled(cacheKey, binaryKey);
 		}
-		return this.fence.write(cacheKey, () -> this.router.evict(cacheKey, binaryKey));
+		return this.fence.write(cacheKey, () -> {
+			revokeLease(binaryKey);
+			return this.router.evict(cacheKey, binaryKey);
+		});
 	}
 
 	@Override
@@ -301,12 +449,24 @@ public class ResilientRedisCache extends RedisCache {
 			this.fence.advanceAll();
 			return this.router.clearJournaled();
 		}
-		return this.fence.clear(() -> this.router.clear(pattern));
+		return this.fence.clear(() -> {
+			LoadLeases leases = this.leases;
+			if (leases != null) {
+				// Leases first: a load under one stores nothing after the clear.
+				leases.leasePatterns(pattern).forEach(this.router::deleteMatching);
+			}
+			boolean cleared = this.router.clear(pattern);
+			if (leases != null) {
+				leases.cleared(pattern);
+			}
+			return cleared;
+		});
 	}
 
 	@Override
 	public CompletableFuture<ValueWrapper> retrieve(Object key) {
-		if (!getCacheWriter().supportsAsyncRetrieve()) {
+		if (!getCacheWriter().supportsAsyncRetrieve() || this.expiringReads != null) {
+			// An expiring cache reads the time left with the value, synchronously.
 			return CompletableFuture.completedFuture(get(key));
 		}
 		String cacheKey = createCacheKey(key);

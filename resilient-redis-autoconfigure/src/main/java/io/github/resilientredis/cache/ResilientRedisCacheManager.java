@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cache.Cache;
 import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.cache.RedisCache;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -66,7 +67,7 @@ import org.springframework.util.Assert;
  * @author resilient-redis contributors
  * @since 0.1.0
  */
-public class ResilientRedisCacheManager extends RedisCacheManager implements DisposableBean {
+public class ResilientRedisCacheManager extends RedisCacheManager implements DisposableBean, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ResilientRedisCacheManager.class);
 
@@ -97,6 +98,14 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 
 	private final Function<String, CacheLoadPolicy> loadPolicies;
 
+	/** The threads of background refreshes; null when no loads are coordinated. */
+	private final @Nullable RefreshExecutor refreshExecutor;
+
+	/** Wakes the callers waiting for another instance's load; null when none can. */
+	private final @Nullable LoadWakeups loadWakeups;
+
+	private volatile boolean running;
+
 	/**
 	 * Create a manager from a builder, for a subclass; others use {@link #builder}.
 	 * @param builder the builder
@@ -118,6 +127,10 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		this.nearCacheSettings = builder.nearCacheSettings;
 		this.loadConnectionFactory = builder.loadConnectionFactory;
 		this.loadPolicies = builder.loadPolicies;
+		RedisConnectionFactory loadConnectionFactory = builder.loadConnectionFactory;
+		// Threads and subscription only once a cache needs them.
+		this.refreshExecutor = (loadConnectionFactory != null) ? new RefreshExecutor() : null;
+		this.loadWakeups = (loadConnectionFactory != null) ? new LoadWakeups(loadConnectionFactory) : null;
 		setTransactionAware(builder.transactionAware);
 		if (this.serverWatch != null) {
 			this.serverWatch.addListener(this.serverChangeListener);
@@ -181,7 +194,8 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		CacheLoadPolicy loadPolicy = loadPolicy(name);
 		ResilientRedisCache cache = new ResilientRedisCache(name, getCacheWriter(), configuration, this.circuit,
 				this.recovery, fallback, (recent != null) ? recent.source(name) : null, nearCached ? tracking : null,
-				loadPolicy, loadPolicy.isActive() ? this.loadConnectionFactory : null);
+				loadPolicy, loadPolicy.isActive() ? this.loadConnectionFactory : null,
+				loadPolicy.singleFlight() ? this.loadWakeups : null, this.refreshExecutor);
 		if (tracking != null && cache.isNearCached()) {
 			tracking.register(cache);
 		}
@@ -343,6 +357,36 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 		}
 	}
 
+	/**
+	 * Nothing to start: the wake-up subscription of coordinated loads subscribes when a
+	 * load first waits.
+	 */
+	@Override
+	public void start() {
+		this.running = true;
+		LoadWakeups wakeups = this.loadWakeups;
+		if (wakeups != null) {
+			wakeups.start();
+		}
+	}
+
+	/**
+	 * Unsubscribe the wake-ups of coordinated loads, before the connection factory stops.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		LoadWakeups wakeups = this.loadWakeups;
+		if (wakeups != null) {
+			wakeups.stop();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
 	@Override
 	public void destroy() {
 		RedisServerWatch watch = this.serverWatch;
@@ -350,6 +394,14 @@ public class ResilientRedisCacheManager extends RedisCacheManager implements Dis
 			watch.removeListener(this.serverChangeListener);
 		}
 		this.recovery.close();
+		LoadWakeups wakeups = this.loadWakeups;
+		if (wakeups != null) {
+			wakeups.close();
+		}
+		RefreshExecutor refreshes = this.refreshExecutor;
+		if (refreshes != null) {
+			refreshes.shutdown();
+		}
 	}
 
 	/**

@@ -16,11 +16,13 @@
 
 package io.github.resilientredis.metrics;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.github.resilientredis.cache.ResilientCacheStatistics;
 import io.github.resilientredis.cache.ResilientRedisCache;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -130,6 +132,38 @@ public class ResilientRedisCacheMetrics extends CacheMeterBinder<ResilientRedisC
 				.description("Entries held by the local fallback")
 				.register(registry);
 		}
+		bindLoadMetrics(registry, tags);
+	}
+
+	private void bindLoadMetrics(MeterRegistry registry, Tags tags) {
+		String loads = "Synchronized loads by the part they played across instances";
+		counter(registry, "loads", tags.and("role", "leader"), ResilientCacheStatistics::getLeaderLoads, loads);
+		counter(registry, "loads", tags.and("role", "follower"), ResilientCacheStatistics::getFollowerLoads, loads);
+		counter(registry, "loads", tags.and("role", "waited-out"), ResilientCacheStatistics::getWaitedOutLoads, loads);
+		counter(registry, "loads", tags.and("role", "local"), ResilientCacheStatistics::getLocalLoads, loads);
+		FunctionTimer
+			.builder(PREFIX + "lease.waits", this.statistics, ResilientCacheStatistics::getLeaseWaits,
+					ResilientCacheStatistics::getLeaseWaitNanos, TimeUnit.NANOSECONDS)
+			.tags(tags)
+			.description("Time synchronized loads waited for another caller's load of the key")
+			.register(registry);
+		bindRefreshMetrics(registry, tags);
+	}
+
+	private void bindRefreshMetrics(MeterRegistry registry, Tags tags) {
+		String refreshes = "Background refreshes of synchronized loads (early, or of a stale value) by outcome";
+		counter(registry, "refreshes", tags.and("outcome", "stored"), ResilientCacheStatistics::getRefreshesStored,
+				refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "superseded"),
+				ResilientCacheStatistics::getRefreshesSuperseded, refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "failed"), ResilientCacheStatistics::getRefreshesFailed,
+				refreshes);
+		counter(registry, "refreshes", tags.and("outcome", "skipped"), ResilientCacheStatistics::getRefreshesSkipped,
+				refreshes);
+		counter(registry, "stale.served", tags, ResilientCacheStatistics::getStaleServed,
+				"Synchronized loads answered with a value past its time to live while it was refreshed");
+		counter(registry, "stale.errors", tags, ResilientCacheStatistics::getStaleErrors,
+				"Loader failures answered with a stale value instead");
 	}
 
 	private void gets(MeterRegistry registry, Tags tags, String result,

@@ -90,6 +90,14 @@ final class CacheLoad implements AutoCloseable {
 		return this.calls.get();
 	}
 
+	int failures() {
+		Throwable first = this.failures.peek();
+		if (first != null) {
+			first.printStackTrace();
+		}
+		return this.failures.size();
+	}
+
 	void assertNoCallFailed() {
 		assertThat(this.failures).as("exceptions that reached the callers").isEmpty();
 	}

@@ -58,11 +58,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The fault matrix: each cell is a short run of an application context with the starter's
- * cache (or near cache) under a versioned load, on one topology, with one fault injected
- * and healed; every operation is recorded in a {@link History} and one
- * {@link HistoryChecker} decides. A cell passes with no failed call, no stale read, no
- * evicted value served, no lost write and a recovery after every heal; it prints its
- * verdict, and the run writes the table of every cell to {@code target/fault-matrix.md}.
+ * cache (or near cache, or synchronized loads of expiring entries) under a versioned
+ * load, on one topology, with one fault injected and healed; every operation is recorded
+ * in a {@link History} and one {@link HistoryChecker} decides. A cell passes with no
+ * failed call, no stale read, no evicted value served, no lost write and a recovery after
+ * every heal; it prints its verdict, and the run writes the table of every cell to
+ * {@code target/fault-matrix.md}.
  * <p>
  * The database of the cached service is the source of truth: the final read of each key
  * goes through the cache, so Redis losing data (a restart, {@code FLUSHALL}) is no
@@ -80,6 +81,8 @@ class FaultMatrixIntegrationTests {
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
 
 	private static final String CLUSTER_TAG = "{matrix}";
+
+	private static final Duration LOADS_TIME_TO_LIVE = Duration.ofSeconds(1);
 
 	private static final List<String> table = new ArrayList<>();
 
@@ -283,6 +286,17 @@ class FaultMatrixIntegrationTests {
 			runner = runner.withPropertyValues("resilient.redis.cache.near.enabled=true",
 					"resilient.redis.cache.near.max-staleness=" + MAX_STALENESS.toMillis() + "ms");
 		}
+		if (cell.mode() == Mode.LOADS) {
+			// Entries expire under the load: refreshes, stale values and leases are
+			// exercised through the fault.
+			runner = runner.withPropertyValues(
+					"spring.cache.redis.time-to-live=" + LOADS_TIME_TO_LIVE.toMillis() + "ms",
+					"resilient.redis.cache.single-flight.enabled=true",
+					"resilient.redis.cache.single-flight.lease-time=2s",
+					"resilient.redis.cache.single-flight.wait-time=1s",
+					"resilient.redis.cache.early-refresh.enabled=true", "resilient.redis.cache.stale.time-to-live=2s");
+		}
+		boolean synchronizedReads = cell.mode() == Mode.LOADS;
 		runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			ResilientRedisCacheManager manager = context.getBean(ResilientRedisCacheManager.class);
@@ -292,7 +306,7 @@ class FaultMatrixIntegrationTests {
 					&& !manager.isServingFromFallback() && (tracking == null || tracking.isTrusted());
 			History history = new History();
 			HistoryLoad.Records records = context.getBean(HistoryLoad.Records.class);
-			try (HistoryLoad load = HistoryLoad.start(history, records, prefix, 3)) {
+			try (HistoryLoad load = HistoryLoad.start(history, records, prefix, 3, synchronizedReads)) {
 				env.load = load;
 				await().atMost(Duration.ofSeconds(15)).until(() -> load.calls() > 200 && servedByRedis.getAsBoolean());
 				for (int cycle = 0; cycle < cell.cycles(); cycle++) {
@@ -313,7 +327,8 @@ class FaultMatrixIntegrationTests {
 				}
 			}
 			for (String key : records.keys()) {
-				history.finalGet("app", key, () -> HistoryLoad.version(records.read(key)));
+				history.finalGet("app", key, () -> HistoryLoad
+					.version(synchronizedReads ? records.readSynchronized(key) : records.read(key)));
 			}
 			HistoryChecker checker = HistoryChecker.create();
 			if (cell.mode() == Mode.NEAR_CACHE) {
@@ -346,9 +361,14 @@ class FaultMatrixIntegrationTests {
 		return (duration != null) ? duration.toMillis() + " ms" : "-";
 	}
 
+	/**
+	 * What a cell runs: the cache, the near cache, or the cache with synchronized reads
+	 * of expiring entries, loaded once across instances, refreshed early and served
+	 * stale.
+	 */
 	enum Mode {
 
-		CACHE, NEAR_CACHE
+		CACHE, NEAR_CACHE, LOADS
 
 	}
 

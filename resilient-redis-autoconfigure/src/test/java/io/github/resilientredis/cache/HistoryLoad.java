@@ -70,6 +70,9 @@ final class HistoryLoad implements AutoCloseable {
 
 	private final String prefix;
 
+	/** Whether reads are synchronized loads ({@code @Cacheable(sync = true)}). */
+	private final boolean synchronizedReads;
+
 	private final int threadCount;
 
 	private final AtomicLong versions = new AtomicLong();
@@ -82,10 +85,11 @@ final class HistoryLoad implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private HistoryLoad(History history, Records records, String prefix, int threads) {
+	private HistoryLoad(History history, Records records, String prefix, int threads, boolean synchronizedReads) {
 		this.history = history;
 		this.records = records;
 		this.prefix = prefix;
+		this.synchronizedReads = synchronizedReads;
 		this.threadCount = threads;
 		this.settled = new AtomicIntegerArray(threads);
 		for (int i = 0; i < threads; i++) {
@@ -106,7 +110,21 @@ final class HistoryLoad implements AutoCloseable {
 	 * @return the running load
 	 */
 	static HistoryLoad start(History history, Records records, String prefix, int threads) {
-		return new HistoryLoad(history, records, prefix, threads);
+		return start(history, records, prefix, threads, false);
+	}
+
+	/**
+	 * Start the load.
+	 * @param history the history to record in
+	 * @param records the cached service
+	 * @param prefix the prefix of every key
+	 * @param threads the number of calling threads
+	 * @param synchronizedReads whether reads are synchronized loads
+	 * ({@code @Cacheable(sync = true)})
+	 * @return the running load
+	 */
+	static HistoryLoad start(History history, Records records, String prefix, int threads, boolean synchronizedReads) {
+		return new HistoryLoad(history, records, prefix, threads, synchronizedReads);
 	}
 
 	private void run(int thread) {
@@ -125,7 +143,7 @@ final class HistoryLoad implements AutoCloseable {
 				// visible
 				int owner = random.nextInt(this.threadCount);
 				String id = settledKey(owner, 1 + random.nextInt(Math.max(1, this.settled.get(owner))));
-				this.history.get("app", id, () -> version(this.records.read(id)));
+				this.history.get("app", id, () -> version(read(id)));
 			}
 			else if (choice < 40) {
 				write(key(thread, random.nextInt(KEYS_PER_THREAD)));
@@ -136,11 +154,15 @@ final class HistoryLoad implements AutoCloseable {
 			}
 			else {
 				String id = key(random.nextInt(this.threadCount), random.nextInt(KEYS_PER_THREAD));
-				this.history.get("app", id, () -> version(this.records.read(id)));
+				this.history.get("app", id, () -> version(read(id)));
 			}
 			this.calls.incrementAndGet();
 			LockSupport.parkNanos(PAUSE_NANOS);
 		}
+	}
+
+	private long read(String id) {
+		return this.synchronizedReads ? this.records.readSynchronized(id) : this.records.read(id);
 	}
 
 	private void write(String id) {
@@ -210,6 +232,12 @@ final class HistoryLoad implements AutoCloseable {
 
 		@Cacheable("records")
 		long read(String id) {
+			this.keys.add(id);
+			return this.database.getOrDefault(id, NOTHING);
+		}
+
+		@Cacheable(cacheNames = "records", sync = true)
+		long readSynchronized(String id) {
 			this.keys.add(id);
 			return this.database.getOrDefault(id, NOTHING);
 		}

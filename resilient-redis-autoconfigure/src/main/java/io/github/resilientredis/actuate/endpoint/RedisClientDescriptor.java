@@ -137,6 +137,8 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 	 * @param fallbackSize entries held by the local fallback
 	 * @param nearHits reads answered from the near cache, {@code null} when the cache is
 	 * not near-cached
+	 * @param loads its synchronized loads across instances, {@code null} when the cache
+	 * does not coordinate them
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Cache(@JsonProperty("redis_hits") long redisHits, @JsonProperty("redis_misses") long redisMisses,
@@ -144,7 +146,35 @@ public record RedisClientDescriptor(@JsonProperty("circuit_breaker") @Nullable C
 			@JsonProperty("fallback_misses") long fallbackMisses, long errors,
 			@JsonProperty("deserialization_failures") long deserializationFailures,
 			@JsonProperty("superseded_fills") long supersededFills, @JsonProperty("fallback_size") long fallbackSize,
-			@JsonProperty("near_hits") @Nullable Long nearHits) {
+			@JsonProperty("near_hits") @Nullable Long nearHits, @Nullable Loads loads) {
+
+	}
+
+	/**
+	 * The synchronized loads of one cache across instances since startup.
+	 *
+	 * @param leader loads that took the key's lease and ran the loader
+	 * @param follower loads that waited for another caller's load and read its value
+	 * @param waitedOut loads that waited for the whole wait time and ran the loader
+	 * @param local loads that ran the loader in this JVM alone, Redis could not be asked
+	 * @param leaseWaits loads that waited for another caller's lease
+	 * @param leaseWaitMs the time they waited, in milliseconds, all together
+	 * @param refreshesStored background refreshes whose value was stored
+	 * @param refreshesSuperseded background refreshes not stored because the key was
+	 * written, evicted or cleared since they started
+	 * @param refreshesFailed background refreshes whose loader failed
+	 * @param refreshesSkipped background refreshes not run: another caller loaded the
+	 * key, or the refresh threads were busy
+	 * @param staleServed loads answered with a stale value while it was refreshed
+	 * @param staleErrors loader failures answered with a stale value
+	 */
+	public record Loads(long leader, long follower, @JsonProperty("waited_out") long waitedOut, long local,
+			@JsonProperty("lease_waits") long leaseWaits, @JsonProperty("lease_wait_ms") double leaseWaitMs,
+			@JsonProperty("refreshes_stored") long refreshesStored,
+			@JsonProperty("refreshes_superseded") long refreshesSuperseded,
+			@JsonProperty("refreshes_failed") long refreshesFailed,
+			@JsonProperty("refreshes_skipped") long refreshesSkipped, @JsonProperty("stale_served") long staleServed,
+			@JsonProperty("stale_errors") long staleErrors) {
 
 	}
 

@@ -193,7 +193,19 @@ public class RedisClientStatistics {
 		return new RedisClientDescriptor.Cache(hits, misses, RedisServerStatistics.percent(hits, hits + misses),
 				statistics.getFallbackHits(), statistics.getFallbackMisses(), statistics.getErrors(),
 				statistics.getDeserializationFailures(), statistics.getSupersededFills(), cache.getFallbackSize(),
-				cache.isNearCached() ? statistics.getNearHits() : null);
+				cache.isNearCached() ? statistics.getNearHits() : null, loads(cache));
+	}
+
+	private static RedisClientDescriptor.@Nullable Loads loads(ResilientRedisCache cache) {
+		if (!cache.getLoadPolicy().isActive()) {
+			return null;
+		}
+		ResilientCacheStatistics statistics = cache.getResilienceStatistics();
+		return new RedisClientDescriptor.Loads(statistics.getLeaderLoads(), statistics.getFollowerLoads(),
+				statistics.getWaitedOutLoads(), statistics.getLocalLoads(), statistics.getLeaseWaits(),
+				statistics.getLeaseWaitNanos() / 1_000_000.0, statistics.getRefreshesStored(),
+				statistics.getRefreshesSuperseded(), statistics.getRefreshesFailed(), statistics.getRefreshesSkipped(),
+				statistics.getStaleServed(), statistics.getStaleErrors());
 	}
 
 	private RedisClientDescriptor.@Nullable NearCache nearCache() {
