@@ -75,7 +75,8 @@ import org.springframework.util.FileSystemUtils;
  * {@code plain} or {@code starter}. System properties {@code benchmarks.instances} (3),
  * {@code benchmarks.threads} (16), {@code benchmarks.keys} (10),
  * {@code benchmarks.pauseMicros} (5000), {@code benchmarks.warmup} (3),
- * {@code benchmarks.loaderMillis} (50) change the load. Writes the report to
+ * {@code benchmarks.loaderMillis} (50) change the load; {@code benchmarks.variants}
+ * (names separated by commas) runs only those variants. Writes the report to
  * {@code single-flight.md} in the working directory, or in the directory given by
  * {@code -Dbenchmarks.output}.
  *
@@ -105,6 +106,11 @@ public final class SingleFlightComparison {
 		for (int i = 2; i < args.length; i++) {
 			String[] parts = args[i].split("=", 3);
 			variants.add(new Variant(parts[0], parts[1], (parts.length > 2) ? parts[2] : ""));
+		}
+		String only = System.getProperty("benchmarks.variants");
+		if (only != null) {
+			List<String> names = Arrays.asList(only.split(","));
+			variants.removeIf((variant) -> !names.contains(variant.name()));
 		}
 		Settings settings = Settings.fromSystemProperties(seconds);
 		String report = run(settings, rounds, variants, SingleFlightComparison::builtClasspath);
@@ -304,6 +310,16 @@ public final class SingleFlightComparison {
 						"| %s | %d | %.2f %% | %d | %.2f | %.2f %% | %d | %d | %s |%n", name, result.windows.size(),
 						result.windowShare(1) * 100, max(result.windows), mean(result.windows),
 						result.burstShare(1) * 100, max(result.bursts), result.loads, result.loadsPerInstance())));
+		report.append("\nTime between two consecutive loader calls of a key (ms, all keys): ");
+		report.append(String.join("; ",
+				results.entrySet()
+					.stream()
+					.filter((entry) -> entry.getValue().gaps.getTotalCount() > 0)
+					.map((entry) -> String.format(Locale.ROOT, "%s p1 %.0f, p10 %.0f, p50 %.0f", entry.getKey(),
+							millis(entry.getValue().gaps, 1), millis(entry.getValue().gaps, 10),
+							millis(entry.getValue().gaps, 50)))
+					.toList()));
+		report.append(".\n");
 		report.append("\nCaller latency (ms): hits are calls during which no load of their key ran on any instance; "
 				+ "boundary calls started within ±100 ms of an expiry (the end of a load + 2 s):\n\n");
 		report.append("| Variant | Calls | Calls/s | p50 | p99 | Hits | Hit p99 | Boundary calls | Boundary p99 "
@@ -569,6 +585,8 @@ public final class SingleFlightComparison {
 
 		final Map<String, Long> starterCounts = new TreeMap<>();
 
+		final Histogram gaps = new Histogram(3);
+
 		long loads;
 
 		long cpuNanos;
@@ -584,10 +602,15 @@ public final class SingleFlightComparison {
 				int[] counts = new int[windowCount];
 				int burst = 0;
 				long burstStart = Long.MIN_VALUE;
+				long previous = Long.MIN_VALUE;
 				for (Load load : run.loads()) {
 					if (load.key() != key) {
 						continue;
 					}
+					if (previous != Long.MIN_VALUE) {
+						this.gaps.recordValue(Math.max(0, load.start() - previous));
+					}
+					previous = load.start();
 					int window = (int) (load.start() / TIME_TO_LIVE_MICROS);
 					if (load.start() >= 0 && window < windowCount) {
 						counts[window]++;
