@@ -142,6 +142,18 @@
 		$('live-detail').textContent = live.clients + ' browser(s) connected; ' + live.received
 			+ ' messages from Redis; ' + live.dropped + ' not published while Redis was down';
 
+		var hot = status.hotKey;
+		var lastStampede = hot.last;
+		$('hot-key-state').textContent = lastStampede
+			? lastStampede.databaseCalls + ' database call(s) for one expiry'
+			: 'not expired yet';
+		$('hot-key-detail').textContent = hot.instances + ' instances × ' + hot.callersPerInstance
+			+ ' callers; single flight ' + (hot.singleFlight ? 'on' : 'off') + '; database '
+			+ hot.databaseLatencyMs + ' ms, ' + hot.databaseCalls + ' calls in all'
+			+ (lastStampede ? '; last expiry: per instance ' + lastStampede.databaseCallsPerInstance.join(' / ')
+				+ ', slowest caller ' + lastStampede.slowestMs + ' ms' : '');
+		tile('tile-hot-key', lastStampede ? (lastStampede.databaseCalls <= 1 ? 'ok' : 'warn') : null);
+
 		var now = Date.now();
 		var recent = latencies.filter(function (l) { return l.t > now - 2000; });
 		var latency = recent.length ? recent.reduce(function (a, l) { return a + l.ms; }, 0) / recent.length : null;
@@ -441,6 +453,15 @@
 			body: JSON.stringify({ email: 'newcomer@example.com' })
 		}).then(function (response) {
 			$('action-result').textContent = 'POST resend-verification-code: HTTP ' + response.status;
+		});
+	});
+
+	$('expire-hot-key').addEventListener('click', function () {
+		fetch('api/hot-key/stampede', { method: 'POST' }).then(function (r) { return r.json(); }).then(function (result) {
+			$('action-result').textContent = 'POST /api/hot-key/stampede: ' + result.databaseCalls
+				+ ' database call(s) for ' + result.callers + ' callers';
+			log('Hot key expired: ' + result.databaseCalls + ' database call(s), single flight '
+				+ (result.singleFlight ? 'on' : 'off'));
 		});
 	});
 

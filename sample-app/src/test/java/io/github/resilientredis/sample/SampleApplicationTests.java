@@ -61,7 +61,8 @@ import static org.awaitility.Awaitility.await;
  * @author resilient-redis contributors
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "sample.catalog.repository-latency=" + SampleApplicationTests.REPOSITORY_LATENCY_MILLIS + "ms")
+		properties = { "sample.catalog.repository-latency=" + SampleApplicationTests.REPOSITORY_LATENCY_MILLIS + "ms",
+				"sample.hot-key.database-latency=" + SampleApplicationTests.REPOSITORY_LATENCY_MILLIS + "ms" })
 class SampleApplicationTests {
 
 	/**
@@ -176,6 +177,24 @@ class SampleApplicationTests {
 					assertThat(sample.path("hitRate").asDouble()).isBetween(0.0, 100.0);
 				});
 		});
+	}
+
+	@Test
+	void whenTheHotKeyExpiresWithoutSingleFlightThenEveryInstanceLoadsItAndTheStatusCountsTheDatabaseCalls() {
+		SampleHttp http = http();
+		JsonNode result = http.post("/api/hot-key/stampede", Map.of()).json();
+		assertThat(result.path("singleFlight").asBoolean()).isFalse();
+		assertThat(result.path("callers").asInt()).isEqualTo(3 * 8);
+		assertThat(result.path("failed").asInt()).isZero();
+		// sync = true: one load per instance at most; without single flight, more than
+		// one in all
+		assertThat(result.path("databaseCallsPerInstance").values()).hasSize(3)
+			.allSatisfy((calls) -> assertThat(calls.asLong()).isLessThanOrEqualTo(1));
+		assertThat(result.path("databaseCalls").asLong()).isGreaterThan(1);
+		JsonNode hotKey = http.get("/api/status").json().path("hotKey");
+		assertThat(hotKey.path("singleFlight").asBoolean()).isFalse();
+		assertThat(hotKey.path("last").path("databaseCalls").asLong()).isEqualTo(result.path("databaseCalls").asLong());
+		assertThat(hotKey.path("databaseCalls").asLong()).isGreaterThanOrEqualTo(result.path("databaseCalls").asLong());
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.resilientredis.cache.ResilientRedisCacheManager;
+import io.github.resilientredis.sample.hotkey.HotKeyStampede;
 import io.github.resilientredis.sample.live.CatalogEvents;
 import io.github.resilientredis.sample.ratelimit.VerificationCodeRateLimiter;
 
@@ -50,13 +51,17 @@ class RedisStatusController {
 
 	private final StatusHistory history;
 
+	private final HotKeyStampede hotKey;
+
 	RedisStatusController(StringRedisTemplate redis, ResilientRedisCacheManager cacheManager,
-			VerificationCodeRateLimiter rateLimiter, CatalogEvents events, StatusHistory history) {
+			VerificationCodeRateLimiter rateLimiter, CatalogEvents events, StatusHistory history,
+			HotKeyStampede hotKey) {
 		this.redis = redis;
 		this.cacheManager = cacheManager;
 		this.rateLimiter = rateLimiter;
 		this.events = events;
 		this.history = history;
+		this.hotKey = hotKey;
 	}
 
 	@GetMapping("/api/status")
@@ -69,6 +74,7 @@ class RedisStatusController {
 		status.put("caches", CacheCounts.of(this.cacheManager));
 		status.put("rateLimit", this.rateLimiter.counts());
 		status.put("live", this.events.statistics());
+		status.put("hotKey", this.hotKey.status());
 		return status;
 	}
 

@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.resilientredis.sample.hotkey;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/hot-key/stampede}: expire the bestseller and let every instance's
+ * callers read it at once; answers the database calls it caused.
+ *
+ * @author resilient-redis contributors
+ */
+@RestController
+class HotKeyController {
+
+	private final HotKeyStampede stampede;
+
+	HotKeyController(HotKeyStampede stampede) {
+		this.stampede = stampede;
+	}
+
+	@PostMapping("/api/hot-key/stampede")
+	HotKeyStampede.Result stampede() throws InterruptedException {
+		return this.stampede.run();
+	}
+
+}
