@@ -54,16 +54,19 @@ final class CacheRefreshes {
 
 	private final LoadLeases leases;
 
+	private final ExpiringReads reads;
+
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	CacheRefreshes(CacheRouter router, CacheWriteFence fence, CacheValues values, EarlyExpiration expiration,
-			Executor executor, LoadLeases leases) {
+			Executor executor, LoadLeases leases, ExpiringReads reads) {
 		this.router = router;
 		this.fence = fence;
 		this.values = values;
 		this.expiration = expiration;
 		this.executor = executor;
 		this.leases = leases;
+		this.reads = reads;
 	}
 
 	/**
@@ -72,10 +75,12 @@ final class CacheRefreshes {
 	 * @param cacheKey the Redis key, not serialized
 	 * @param binaryKey the serialized key
 	 * @param valueLoader the loader
+	 * @param remainingNanos the time the value held had left when it was read
 	 * @param stale whether the value held is stale: a failure of the loader is then
 	 * answered with it
 	 */
-	void refresh(Object key, String cacheKey, byte[] binaryKey, Callable<?> valueLoader, boolean stale) {
+	void refresh(Object key, String cacheKey, byte[] binaryKey, Callable<?> valueLoader, long remainingNanos,
+			boolean stale) {
 		if (!this.running.add(cacheKey)) {
 			return;
 		}
@@ -84,7 +89,7 @@ final class CacheRefreshes {
 		try {
 			this.executor.execute(() -> {
 				try {
-					run(key, cacheKey, binaryKey, valueLoader, generation, stale);
+					run(key, cacheKey, binaryKey, valueLoader, generation, remainingNanos, stale);
 				}
 				finally {
 					this.running.remove(cacheKey);
@@ -97,6 +102,20 @@ final class CacheRefreshes {
 		}
 	}
 
+	// Whether the value read is still the one held: the time to live of a value only
+	// goes down, so more time left than the read saw means a newer write.
+	private boolean stillDue(byte[] binaryKey, long remainingNanos) {
+		long now;
+		try {
+			now = this.reads.remainingNanos(binaryKey);
+		}
+		catch (RuntimeException ex) {
+			this.router.circuit().requireRedisFailure(ex);
+			return false;
+		}
+		return now != ExpiringReads.ABSENT && now <= remainingNanos;
+	}
+
 	/**
 	 * Return whether a refresh of the key runs in this JVM.
 	 * @param cacheKey the Redis key, not serialized
@@ -107,12 +126,19 @@ final class CacheRefreshes {
 	}
 
 	private void run(Object key, String cacheKey, byte[] binaryKey, Callable<?> valueLoader, long generation,
-			boolean stale) {
+			long remainingNanos, boolean stale) {
 		ResilientCacheStatistics statistics = this.router.statistics();
 		LoadLeases.Lease lease = this.leases.tryAcquire(binaryKey);
 		if (lease == null) {
 			// Another caller, maybe of another instance, loads the key; or Redis cannot
 			// be asked: the value held is served meanwhile.
+			statistics.refreshSkipped();
+			return;
+		}
+		if (!stillDue(binaryKey, remainingNanos)) {
+			// Refreshed (or written, or evicted) between the read that decided this
+			// refresh and the lease: another instance held the lease meanwhile.
+			lease.release();
 			statistics.refreshSkipped();
 			return;
 		}

@@ -45,6 +45,9 @@ final class ExpiringReads {
 	/** Time left of a value that does not expire, or whose expiry is not known. */
 	static final long NO_EXPIRY = Long.MAX_VALUE;
 
+	/** Time left of a key that Redis does not hold. */
+	static final long ABSENT = Long.MIN_VALUE;
+
 	private final CacheRouter router;
 
 	private final RedisConnectionFactory connectionFactory;
@@ -53,11 +56,14 @@ final class ExpiringReads {
 
 	private final String operation;
 
+	private final String ttlOperation;
+
 	ExpiringReads(CacheRouter router, RedisConnectionFactory connectionFactory) {
 		this.router = router;
 		this.connectionFactory = connectionFactory;
 		this.staleNanos = router.staleTimeToLive().toNanos();
 		this.operation = "GET+PTTL " + router.name();
+		this.ttlOperation = "PTTL " + router.name();
 	}
 
 	/**
@@ -98,6 +104,24 @@ final class ExpiringReads {
 		Duration mirror = (remainingNanos == NO_EXPIRY) ? null : Duration.ofNanos(remainingNanos);
 		Object storeValue = this.router.fromRedis(key, cacheKey, binaryKey, value, sequence, trust, false, mirror);
 		return (storeValue != null) ? new Read(storeValue, remainingNanos) : null;
+	}
+
+	/**
+	 * Return the time the key's value has left as a fresh value, as Redis tells it now.
+	 * @param binaryKey the serialized key
+	 * @return the time left (zero or negative when stale), {@link #NO_EXPIRY} when the
+	 * value does not expire, {@link #ABSENT} when Redis holds no value
+	 * @throws RuntimeException the Redis failure, counted by the breaker
+	 */
+	long remainingNanos(byte[] binaryKey) {
+		Long pttl = this.router.circuit().read(this.ttlOperation, () -> pTtl(binaryKey));
+		return (pttl != null && pttl == -2) ? ABSENT : remainingNanos(pttl);
+	}
+
+	private @Nullable Long pTtl(byte[] binaryKey) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return connection.keyCommands().pTtl(binaryKey);
+		}
 	}
 
 	private @Nullable Read fromFallback(String cacheKey) {

@@ -135,8 +135,8 @@ public class ResilientRedisCache extends RedisCache {
 				this.statistics, expiring ? loadPolicy.staleTimeToLive() : Duration.ZERO);
 		this.expiration = new EarlyExpiration(loadPolicy.beta());
 		this.expiringReads = expiring ? new ExpiringReads(this.router, loadConnectionFactory) : null;
-		this.refreshes = expiring
-				? new CacheRefreshes(this.router, this.fence, values, this.expiration, refreshExecutor, leases) : null;
+		this.refreshes = expiring ? new CacheRefreshes(this.router, this.fence, values, this.expiration,
+				refreshExecutor, leases, this.expiringReads) : null;
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
 		boolean nearCached = near != null
@@ -311,10 +311,10 @@ public class ResilientRedisCache extends RedisCache {
 		Assert.state(refreshes != null, "Not an expiring cache");
 		if (held.isStale()) {
 			this.statistics.staleServed();
-			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, true);
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, held.remainingNanos(), true);
 		}
 		else if (this.loadPolicy.earlyRefresh() && this.expiration.shouldRefresh(held.remainingNanos())) {
-			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, false);
+			refreshes.refresh(key, cacheKey, binaryKey, valueLoader, held.remainingNanos(), false);
 		}
 		return fromStoreValue(held.storeValue());
 	}

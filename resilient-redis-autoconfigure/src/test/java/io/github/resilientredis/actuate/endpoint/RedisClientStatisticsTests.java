@@ -117,17 +117,21 @@ class RedisClientStatisticsTests {
 		given(statistics.getLocalLoads()).willReturn(1L);
 		given(statistics.getLeaseWaits()).willReturn(6L);
 		given(statistics.getLeaseWaitNanos()).willReturn(12_500_000L);
+		given(statistics.getRefreshesStored()).willReturn(4L);
+		given(statistics.getRefreshesSkipped()).willReturn(2L);
+		given(statistics.getStaleServed()).willReturn(5L);
 		given(manager.getCache("flight")).willReturn(flight);
 		ResilientRedisCache plain = cache(CacheLoadPolicy.NONE);
 		given(manager.getCache("plain")).willReturn(plain);
 		RedisClientDescriptor.Caches caches = statistics(null, manager).describe().caches();
 		assertThat(caches).isNotNull();
 		assertThat(caches.byName().get("flight").loads())
-			.isEqualTo(new RedisClientDescriptor.Loads(3, 6, 0, 1, 6, 12.5));
+			.isEqualTo(new RedisClientDescriptor.Loads(3, 6, 0, 1, 6, 12.5, 4, 0, 0, 2, 5, 0));
 		assertThat(caches.byName().get("plain").loads()).isNull();
 		JsonNode json = JsonMapper.builder().build().valueToTree(caches);
 		assertThat(json.path("by_name").path("flight").path("loads").path("waited_out").asLong()).isZero();
 		assertThat(json.path("by_name").path("flight").path("loads").path("lease_wait_ms").asDouble()).isEqualTo(12.5);
+		assertThat(json.path("by_name").path("flight").path("loads").path("stale_served").asLong()).isEqualTo(5);
 		assertThat(json.path("by_name").path("plain").has("loads")).isFalse();
 	}
 
