@@ -249,6 +249,45 @@ class CacheRefreshesIntegrationTests {
 	}
 
 	@Test
+	void whenAnotherInstanceRefreshedTheKeySinceTheReadThatDecidedARefreshThenThatRefreshIsSkipped() {
+		this.staleRunner.run((first) -> this.staleRunner.run((second) -> {
+			Prices firstPrices = first.getBean(Prices.class);
+			Prices secondPrices = second.getBean(Prices.class);
+			Database secondDatabase = second.getBean(Database.class);
+			assertThat(firstPrices.price("p")).isEqualTo("p:1");
+			assertThat(secondPrices.price("q")).isEqualTo("q:1");
+			assertThat(secondPrices.price("r")).isEqualTo("r:2");
+			Cache secondCache = cache(second);
+			await().atMost(Duration.ofSeconds(3))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> secondCache.get("p") == null && secondCache.get("q") == null
+						&& secondCache.get("r") == null);
+			// The second instance's two refresh threads are held by the refreshes of q
+			// and r: its refresh of p, decided now from the stale value, waits behind
+			// them.
+			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch entered = new CountDownLatch(2);
+			secondDatabase.entered = entered;
+			secondDatabase.release = release;
+			assertThat(secondPrices.price("q")).isEqualTo("q:1");
+			assertThat(secondPrices.price("r")).isEqualTo("r:2");
+			await().atMost(Duration.ofSeconds(5)).until(() -> entered.getCount() == 0);
+			assertThat(secondPrices.price("p")).as("the stale value, answered at once").isEqualTo("p:1");
+			// Meanwhile the first instance refreshes p and stores it.
+			ResilientCacheStatistics firstStatistics = statistics(first);
+			assertThat(firstPrices.price("p")).isEqualTo("p:1");
+			await().atMost(Duration.ofSeconds(5)).until(() -> firstStatistics.getRefreshesStored() == 1);
+			release.countDown();
+			ResilientCacheStatistics secondStatistics = statistics(second);
+			await().atMost(Duration.ofSeconds(5)).until(() -> secondStatistics.getRefreshesSkipped() == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> secondStatistics.getRefreshesStored() == 2);
+			assertThat(secondDatabase.loads.get()).as("loads of the second instance: q, r and their refreshes, not p")
+				.isEqualTo(4);
+			assertThat(secondPrices.price("p")).isEqualTo("p:2");
+		}));
+	}
+
+	@Test
 	void whenAHotKeyIsReadThenEarlyRefreshesInTheBackgroundKeepCallersFromLoading() throws Exception {
 		this.contextRunner
 			.withPropertyValues("spring.cache.redis.time-to-live=2s",
