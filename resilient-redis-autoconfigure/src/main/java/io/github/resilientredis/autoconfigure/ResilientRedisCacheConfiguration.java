@@ -177,7 +177,8 @@ class ResilientRedisCacheConfiguration {
 		return new CacheLoadPolicy(singleFlight.isEnabled() && includes(singleFlight.getCacheNames(), name),
 				singleFlight.getLeaseTime(), singleFlight.getWaitTime(),
 				earlyRefresh.isEnabled() && includes(earlyRefresh.getCacheNames(), name), earlyRefresh.getBeta(),
-				includes(stale.getCacheNames(), name) ? stale.getTimeToLive() : Duration.ZERO);
+				includes(stale.getCacheNames(), name) ? stale.getTimeToLive() : Duration.ZERO,
+				stale.getRefreshBackoff());
 	}
 
 	private static boolean includes(List<String> cacheNames, String name) {

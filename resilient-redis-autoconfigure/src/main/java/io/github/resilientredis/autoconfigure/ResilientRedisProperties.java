@@ -836,6 +836,13 @@ public class ResilientRedisProperties implements InitializingBean {
 		 */
 		private List<String> cacheNames = new ArrayList<>();
 
+		/**
+		 * How long after a failed refresh of a key (of a stale value, or early) this
+		 * instance waits before it refreshes the key again, serving the value it holds
+		 * meanwhile; zero to retry at the next hit.
+		 */
+		private Duration refreshBackoff = Duration.ofSeconds(1);
+
 		public Duration getTimeToLive() {
 			return this.timeToLive;
 		}
@@ -850,6 +857,14 @@ public class ResilientRedisProperties implements InitializingBean {
 
 		public void setCacheNames(List<String> cacheNames) {
 			this.cacheNames = cacheNames;
+		}
+
+		public Duration getRefreshBackoff() {
+			return this.refreshBackoff;
+		}
+
+		public void setRefreshBackoff(Duration refreshBackoff) {
+			this.refreshBackoff = refreshBackoff;
 		}
 
 	}

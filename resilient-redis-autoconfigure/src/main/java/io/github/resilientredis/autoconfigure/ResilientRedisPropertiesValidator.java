@@ -106,6 +106,7 @@ final class ResilientRedisPropertiesValidator {
 			throw invalid("cache.early-refresh.beta", "must be positive", "1.0");
 		}
 		notNegative("cache.stale.time-to-live", cache.getStale().getTimeToLive(), "30s");
+		notNegative("cache.stale.refresh-backoff", cache.getStale().getRefreshBackoff(), "1s");
 		validate(properties.getStartup());
 	}
 

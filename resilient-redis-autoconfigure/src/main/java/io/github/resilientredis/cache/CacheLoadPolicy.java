@@ -37,18 +37,21 @@ import org.springframework.util.Assert;
  * @param beta how early a refresh starts: above 1 earlier, below 1 later
  * @param staleTimeToLive how long an expired entry stays available as a stale value,
  * served while one refresh runs and instead of the loader's failure; zero for none
+ * @param refreshBackoff how long after a failed refresh of a key this instance waits
+ * before it refreshes the key again, serving the value it holds meanwhile; zero to retry
+ * at the next hit
  * @author resilient-redis contributors
  * @since 0.1.0
  */
 public record CacheLoadPolicy(boolean singleFlight, Duration leaseTime, Duration waitTime, boolean earlyRefresh,
-		double beta, Duration staleTimeToLive) {
+		double beta, Duration staleTimeToLive, Duration refreshBackoff) {
 
 	/**
 	 * No coordination: each JVM loads a key once at a time, values expire when their time
 	 * to live ends.
 	 */
 	public static final CacheLoadPolicy NONE = new CacheLoadPolicy(false, Duration.ofSeconds(10),
-			Duration.ofSeconds(10), false, 1.0, Duration.ZERO);
+			Duration.ofSeconds(10), false, 1.0, Duration.ZERO, Duration.ofSeconds(1));
 
 	public CacheLoadPolicy {
 		Assert.notNull(leaseTime, "'leaseTime' must not be null");
@@ -58,6 +61,8 @@ public record CacheLoadPolicy(boolean singleFlight, Duration leaseTime, Duration
 		Assert.isTrue(beta > 0 && Double.isFinite(beta), "'beta' must be positive");
 		Assert.notNull(staleTimeToLive, "'staleTimeToLive' must not be null");
 		Assert.isTrue(!staleTimeToLive.isNegative(), "'staleTimeToLive' must not be negative");
+		Assert.notNull(refreshBackoff, "'refreshBackoff' must not be null");
+		Assert.isTrue(!refreshBackoff.isNegative(), "'refreshBackoff' must not be negative");
 	}
 
 	/**

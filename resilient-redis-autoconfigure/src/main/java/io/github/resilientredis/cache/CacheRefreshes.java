@@ -17,6 +17,7 @@
 package io.github.resilientredis.cache;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,8 @@ import org.apache.commons.logging.LogFactory;
  * local fill fence decides in this JVM, the key's lease in Redis across instances (every
  * write revokes it). The refresh runs only under that lease, so that one instance
  * refreshes the key at a time. A refresh whose loader fails keeps the value held, which
- * is served until it is refreshed or its stale grace ends.
+ * is served until it is refreshed or its stale grace ends; the key is not refreshed again
+ * in this JVM for the back-off, so that a failing loader is not called at every hit.
  *
  * @author resilient-redis contributors
  */
@@ -58,8 +60,13 @@ final class CacheRefreshes {
 
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
+	private final long backoffNanos;
+
+	/** Until when (nanos) the keys whose refresh failed are not refreshed again. */
+	private final Map<String, Long> backingOff = new ConcurrentHashMap<>();
+
 	CacheRefreshes(CacheRouter router, CacheWriteFence fence, CacheValues values, EarlyExpiration expiration,
-			Executor executor, LoadLeases leases, ExpiringReads reads) {
+			Executor executor, LoadLeases leases, ExpiringReads reads, Duration backoff) {
 		this.router = router;
 		this.fence = fence;
 		this.values = values;
@@ -67,10 +74,12 @@ final class CacheRefreshes {
 		this.executor = executor;
 		this.leases = leases;
 		this.reads = reads;
+		this.backoffNanos = backoff.toNanos();
 	}
 
 	/**
-	 * Refresh the key in the background, unless a refresh of it runs already.
+	 * Refresh the key in the background, unless a refresh of it runs already, or failed
+	 * less than the back-off ago.
 	 * @param key the key
 	 * @param cacheKey the Redis key, not serialized
 	 * @param binaryKey the serialized key
@@ -81,6 +90,14 @@ final class CacheRefreshes {
 	 */
 	void refresh(Object key, String cacheKey, byte[] binaryKey, Callable<?> valueLoader, long remainingNanos,
 			boolean stale) {
+		Long until = this.backingOff.get(cacheKey);
+		if (until != null) {
+			if (System.nanoTime() - until < 0) {
+				// The loader failed a moment ago: the value held is served meanwhile.
+				return;
+			}
+			this.backingOff.remove(cacheKey, until);
+		}
 		if (!this.running.add(cacheKey)) {
 			return;
 		}
@@ -149,6 +166,9 @@ final class CacheRefreshes {
 		}
 		catch (Exception ex) {
 			lease.release();
+			if (this.backoffNanos > 0) {
+				this.backingOff.put(cacheKey, System.nanoTime() + this.backoffNanos);
+			}
 			statistics.refreshFailed();
 			if (stale) {
 				statistics.staleError();

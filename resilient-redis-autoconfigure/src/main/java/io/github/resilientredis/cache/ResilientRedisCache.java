@@ -136,7 +136,7 @@ public class ResilientRedisCache extends RedisCache {
 		this.expiration = new EarlyExpiration(loadPolicy.beta());
 		this.expiringReads = expiring ? new ExpiringReads(this.router, loadConnectionFactory) : null;
 		this.refreshes = expiring ? new CacheRefreshes(this.router, this.fence, values, this.expiration,
-				refreshExecutor, leases, this.expiringReads) : null;
+				refreshExecutor, leases, this.expiringReads, loadPolicy.refreshBackoff()) : null;
 		String prefix = cacheConfiguration.usePrefix() ? cacheConfiguration.getKeyPrefixFor(name) : "";
 		this.nearPrefix = serializeCacheKey(prefix);
 		boolean nearCached = near != null

@@ -136,6 +136,10 @@ class CacheRefreshesIntegrationTests {
 			assertThat(statistics.getStaleServed()).isPositive();
 			assertThat(statistics.getStaleErrors()).isPositive();
 			assertThat(statistics.getStaleErrors()).isEqualTo(statistics.getRefreshesFailed());
+			// One refresh a second at most while the loader fails (the default back-off),
+			// not one at every hit.
+			assertThat(statistics.getRefreshesFailed()).as("refreshes while the loader failed")
+				.isLessThanOrEqualTo(failingMillis / 1000 + 2);
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			new ResilientRedisCacheMetrics((ResilientRedisCache) cache(context), Tags.empty()).bindTo(registry);
 			assertThat(registry.get("resilient.redis.cache.stale.served").functionCounter().count())

@@ -109,8 +109,8 @@ class RedisClientStatisticsTests {
 	void whenACacheCoordinatesItsLoadsThenItHasALoadsSectionAndOtherCachesHaveNone() {
 		ResilientRedisCacheManager manager = mock(ResilientRedisCacheManager.class);
 		given(manager.getCacheNames()).willReturn(List.of("flight", "plain"));
-		ResilientRedisCache flight = cache(
-				new CacheLoadPolicy(true, Duration.ofSeconds(10), Duration.ofSeconds(10), false, 1.0, Duration.ZERO));
+		ResilientRedisCache flight = cache(new CacheLoadPolicy(true, Duration.ofSeconds(10), Duration.ofSeconds(10),
+				false, 1.0, Duration.ZERO, Duration.ofSeconds(1)));
 		ResilientCacheStatistics statistics = flight.getResilienceStatistics();
 		given(statistics.getLeaderLoads()).willReturn(3L);
 		given(statistics.getFollowerLoads()).willReturn(6L);
