@@ -166,7 +166,9 @@ public final class HealthyPathApplication {
 		ClassLoader classLoader = HealthyPathApplication.class.getClassLoader();
 		boolean actuator = ClassUtils.isPresent(ACTUATOR, classLoader);
 		boolean starter = ClassUtils.isPresent(STARTER, classLoader);
-		switch (name) {
+		// 'starter~before': the starter's classpath of another build, checked as the
+		// starter's
+		switch (name.replaceAll("~[^+]*", "")) {
 			case "plain" -> Assert.state(
 					!actuator && !starter && !ClassUtils.isPresent("io.github.resilience4j.core.Registry", classLoader)
 							&& !ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", classLoader),

@@ -55,7 +55,9 @@ import org.springframework.util.Assert;
  * <p>
  * Arguments: the number of rounds (at least 4), then optional extra variants as
  * {@code name=classpath=property=value;property=value} with {@code classpath} one of
- * {@code plain}, {@code actuator}, {@code starter}, {@code starter+actuator}. System
+ * {@code plain}, {@code actuator}, {@code starter}, {@code starter+actuator}, each
+ * optionally suffixed {@code ~label} for {@code target/classpaths/<name>~label.txt}, the
+ * same classpath of another build (for example {@code before=starter~before}). System
  * property {@code benchmarks.jfr} names a directory for a JFR recording of the measured
  * seconds (CPU samples each millisecond, allocation samples) of every run;
  * {@code benchmarks.jvmArgs} adds JVM options to every run. Writes the report to

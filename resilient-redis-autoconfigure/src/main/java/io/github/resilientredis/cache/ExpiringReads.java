@@ -16,7 +16,6 @@
 
 package io.github.resilientredis.cache;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,9 +37,8 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class ExpiringReads {
 
-	private static final byte[] GET_WITH_PTTL = ("local value = redis.call('GET', KEYS[1]) "
-			+ "if not value then return {} end return {value, redis.call('PTTL', KEYS[1])}")
-		.getBytes(StandardCharsets.UTF_8);
+	private static final LuaScript GET_WITH_PTTL = new LuaScript("local value = redis.call('GET', KEYS[1]) "
+			+ "if not value then return {} end return {value, redis.call('PTTL', KEYS[1])}");
 
 	/** Time left of a value that does not expire, or whose expiry is not known. */
 	static final long NO_EXPIRY = Long.MAX_VALUE;
@@ -131,9 +129,7 @@ final class ExpiringReads {
 	}
 
 	private @Nullable List<Object> readWithTimeToLive(byte[] binaryKey) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return connection.scriptingCommands().eval(GET_WITH_PTTL, ReturnType.MULTI, 1, binaryKey);
-		}
+		return GET_WITH_PTTL.eval(this.connectionFactory, ReturnType.MULTI, 1, binaryKey);
 	}
 
 	private long remainingNanos(@Nullable Object pttl) {

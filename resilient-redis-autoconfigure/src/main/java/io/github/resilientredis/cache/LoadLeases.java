@@ -17,8 +17,6 @@
 package io.github.resilientredis.cache;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -27,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -72,7 +69,7 @@ final class LoadLeases {
 	 * {0} when the lease was taken, {2, remaining milliseconds} when another caller holds
 	 * it.
 	 */
-	private static final Script ACQUIRE = new Script("""
+	private static final LuaScript ACQUIRE = new LuaScript("""
 			if ARGV[3] == '1' then
 				local value = redis.call('GET', KEYS[1])
 				if value then return {1, value} end
@@ -85,7 +82,7 @@ final class LoadLeases {
 	 * KEYS: value, lease; ARGV: token, value, time to live in milliseconds (0: none),
 	 * channel. Stores only while the token holds the lease.
 	 */
-	private static final Script STORE_AND_RELEASE = new Script("""
+	private static final LuaScript STORE_AND_RELEASE = new LuaScript("""
 			if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 			if ARGV[3] == '0' then
 				redis.call('SET', KEYS[1], ARGV[2])
@@ -98,7 +95,7 @@ final class LoadLeases {
 			""");
 
 	/** KEYS: value, lease; ARGV: token, channel. Releases only the token's own lease. */
-	private static final Script RELEASE = new Script("""
+	private static final LuaScript RELEASE = new LuaScript("""
 			if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 			redis.call('DEL', KEYS[2])
 			redis.call('PUBLISH', ARGV[2], KEYS[1])
@@ -106,7 +103,7 @@ final class LoadLeases {
 			""");
 
 	/** KEYS: value, lease; ARGV: channel. Revokes whoever holds the lease. */
-	private static final Script REVOKE = new Script("""
+	private static final LuaScript REVOKE = new LuaScript("""
 			if redis.call('DEL', KEYS[2]) == 0 then return 0 end
 			redis.call('PUBLISH', ARGV[1], KEYS[1])
 			return 1
@@ -309,21 +306,8 @@ final class LoadLeases {
 		return false;
 	}
 
-	private <T> T eval(Script script, ReturnType type, byte[]... keysAndArgs) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			try {
-				return connection.scriptingCommands().evalSha(script.sha(), type, 2, keysAndArgs);
-			}
-			catch (RuntimeException ex) {
-				String message = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
-				if (message == null || !message.contains("NOSCRIPT")) {
-					throw ex;
-				}
-				// Not loaded on this node yet (a restart, a failover, another cluster
-				// node).
-				return connection.scriptingCommands().eval(script.source(), type, 2, keysAndArgs);
-			}
-		}
+	private <T> T eval(LuaScript script, ReturnType type, byte[]... keysAndArgs) {
+		return script.eval(this.connectionFactory, type, 2, keysAndArgs);
 	}
 
 	private static String instanceId() {
@@ -436,30 +420,6 @@ final class LoadLeases {
 			}
 			catch (RuntimeException ex) {
 				LoadLeases.this.circuit.requireRedisFailure(ex);
-			}
-		}
-
-	}
-
-	/**
-	 * A Lua script and its SHA-1 digest.
-	 *
-	 * @param source the script
-	 * @param sha its digest, for {@code EVALSHA}
-	 */
-	private record Script(byte[] source, String sha) {
-
-		Script(String source) {
-			this(source.getBytes(StandardCharsets.UTF_8), sha1(source));
-		}
-
-		private static String sha1(String source) {
-			try {
-				return HexFormat.of()
-					.formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
 			}
 		}
 

@@ -215,8 +215,8 @@ class SingleFlightIntegrationTests {
 		assertThat(on.failures()).isZero();
 		// While Redis answers every call, one load per window. A call Redis fails (the
 		// machine is shared) makes a load local, or a leader's store journaled and
-		// deleted
-		// in Redis, so that a second leader loads: at most one extra load for each.
+		// deleted in Redis, so that a second leader loads: at most one extra load for
+		// each.
 		assertThat(on.extraLoads()).as("loads of a key in a window another load already filled")
 			.isLessThanOrEqualTo((int) (on.roles().get("local") + on.redisErrors()));
 		if (on.redisErrors() == 0) {
