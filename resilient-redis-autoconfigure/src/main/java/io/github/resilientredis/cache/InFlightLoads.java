@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * call any other cached method, on any thread, as Caffeine's {@code AsyncCache} allows. A
  * load that asks for its own key again on its own thread is refused, since it could only
  * wait for itself.
+ * <p>
+ * A waiter shares the load's value only if the key was not written since the load started
+ * (the fence generation is unchanged): otherwise that value may be older than a write
+ * that completed before the waiter called, and the waiter starts over, reading the cache
+ * again as Spring's own synchronized loads do after their lock.
  *
  * @author resilient-redis contributors
  */
@@ -48,22 +54,34 @@ final class InFlightLoads {
 	 * Run the load of the key, or wait for the one in flight and answer its outcome.
 	 * @param <T> the value type
 	 * @param cacheKey the Redis key, not serialized
+	 * @param generation the key's fence generation now: a waiter shares a load's value
+	 * only if it did not change since the load started
 	 * @param load the load
 	 * @return the loaded value
 	 * @throws IllegalStateException if this thread is already loading the key
 	 */
 	@SuppressWarnings("unchecked")
-	<T> @Nullable T load(String cacheKey, Supplier<@Nullable T> load) {
-		Load own = new Load(Thread.currentThread(), new CompletableFuture<>());
-		Load running = this.loads.putIfAbsent(cacheKey, own);
-		if (running != null) {
+	<T> @Nullable T load(String cacheKey, LongSupplier generation, Supplier<@Nullable T> load) {
+		while (true) {
+			Load own = new Load(Thread.currentThread(), new CompletableFuture<>(), generation.getAsLong());
+			Load running = this.loads.putIfAbsent(cacheKey, own);
+			if (running == null) {
+				return run(cacheKey, own, load);
+			}
 			if (running.thread() == Thread.currentThread()) {
 				throw new IllegalStateException("Cache '" + this.cacheName + "': the load of key '" + cacheKey
 						+ "' asked for the same key again; a synchronized load (@Cacheable(sync = true) or "
 						+ "Cache.get(key, loader)) must not recursively load its own key");
 			}
-			return (T) await(running.result());
+			Object value = await(running.result());
+			if (generation.getAsLong() == running.generation()) {
+				return (T) value;
+			}
+			// Written since that load started: its value may be older than the write.
 		}
+	}
+
+	private <T> @Nullable T run(String cacheKey, Load own, Supplier<@Nullable T> load) {
 		try {
 			T value = load.get();
 			own.result().complete(value);
@@ -100,8 +118,9 @@ final class InFlightLoads {
 	 *
 	 * @param thread the thread that runs it
 	 * @param result its outcome
+	 * @param generation the key's fence generation when it started
 	 */
-	private record Load(Thread thread, CompletableFuture<@Nullable Object> result) {
+	private record Load(Thread thread, CompletableFuture<@Nullable Object> result, long generation) {
 
 	}
 

@@ -249,7 +249,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (cached != null) {
 			return (T) fromStoreValue(cached);
 		}
-		return this.loads.load(cacheKey, () -> {
+		return this.loads.load(cacheKey, () -> this.fence.generation(cacheKey), () -> {
 			long generation = this.fence.generation(cacheKey);
 			Object held = read(key, cacheKey, binaryKey);
 			if (held != null) {
@@ -283,7 +283,7 @@ public class ResilientRedisCache extends RedisCache {
 		if (cached != null) {
 			return (T) answer(key, cacheKey, binaryKey, cached, valueLoader);
 		}
-		return this.loads.load(cacheKey, () -> {
+		return this.loads.load(cacheKey, () -> this.fence.generation(cacheKey), () -> {
 			long generation = this.fence.generation(cacheKey);
 			ExpiringReads.Read held = readExpiring(key, cacheKey, binaryKey, acceptStale);
 			if (held != null) {
