@@ -41,14 +41,7 @@ class InFlightLoadsTests {
 	@Test
 	void whenTheKeyIsNotWrittenDuringALoadThenAWaiterSharesItsValue() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		AtomicInteger runs = new AtomicInteger();
-		CompletableFuture<String> leader = CompletableFuture
-			.supplyAsync(() -> this.loads.load("k", this.generation::get, () -> {
-				runs.incrementAndGet();
-				block(release);
-				return "loaded";
-			}));
-		await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 1);
+		CompletableFuture<String> leader = leaderBlockedUntil(release, "loaded");
 		CompletableFuture<String> waiter = CompletableFuture
 			.supplyAsync(() -> this.loads.load("k", this.generation::get, () -> "own load"));
 		// Its own load would not block: still running, it waits for the leader's.
@@ -61,14 +54,7 @@ class InFlightLoadsTests {
 	@Test
 	void whenTheKeyWasWrittenSinceTheLoadStartedThenAWaiterDoesNotShareItsOlderValue() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		AtomicInteger runs = new AtomicInteger();
-		CompletableFuture<String> leader = CompletableFuture
-			.supplyAsync(() -> this.loads.load("k", this.generation::get, () -> {
-				runs.incrementAndGet();
-				block(release);
-				return "read before the write";
-			}));
-		await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 1);
+		CompletableFuture<String> leader = leaderBlockedUntil(release, "read before the write");
 		// A write of the key completes, then a caller asks for it: the load in flight
 		// read the database before that write.
 		this.generation.incrementAndGet();
@@ -78,6 +64,19 @@ class InFlightLoadsTests {
 		release.countDown();
 		assertThat(leader.get(5, TimeUnit.SECONDS)).isEqualTo("read before the write");
 		assertThat(waiter.get(5, TimeUnit.SECONDS)).isEqualTo("read after the write");
+	}
+
+	// A load of "k" that has started and answers the value once released.
+	private CompletableFuture<String> leaderBlockedUntil(CountDownLatch release, String value) {
+		AtomicInteger runs = new AtomicInteger();
+		CompletableFuture<String> leader = CompletableFuture
+			.supplyAsync(() -> this.loads.load("k", this.generation::get, () -> {
+				runs.incrementAndGet();
+				block(release);
+				return value;
+			}));
+		await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 1);
+		return leader;
 	}
 
 	private static void block(CountDownLatch latch) {
