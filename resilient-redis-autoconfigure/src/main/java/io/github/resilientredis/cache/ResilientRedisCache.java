@@ -81,9 +81,6 @@ public class ResilientRedisCache extends RedisCache {
 	/** How the synchronized loads are coordinated across instances. */
 	private final CacheLoadPolicy loadPolicy;
 
-	/** Where they are coordinated: null when the policy coordinates nothing. */
-	private final @Nullable RedisConnectionFactory loadConnectionFactory;
-
 	/**
 	 * The load leases of this cache's keys in Redis: null when the policy coordinates
 	 * nothing or the writer is the application's own.
@@ -119,7 +116,6 @@ public class ResilientRedisCache extends RedisCache {
 		super(name, cacheWriter, cacheConfiguration);
 		this.loads = new InFlightLoads(name);
 		this.loadPolicy = loadPolicy;
-		this.loadConnectionFactory = loadConnectionFactory;
 		this.loadsInJvm = cacheWriter instanceof SynchronousCacheWriter synchronous && synchronous.isStarters();
 		this.leases = (loadConnectionFactory != null && loadPolicy.isActive() && this.loadsInJvm) ? new LoadLeases(name,
 				loadConnectionFactory, circuit, loadPolicy.leaseTime(), LoadLeases.isCluster(loadConnectionFactory))
